@@ -1,0 +1,253 @@
+/* The options document: CONTRACT.md's options, as JSON. Every field may be
+ * absent (the contract's default applies); a present field of the wrong kind
+ * is an SR_ERR_BAD_OPTION whose message names it. */
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct {
+  const sr_allocator *allocator;
+  char **error_out;
+  int failed;
+  int out_of_memory;
+} reader;
+
+static void fail(reader *r, const char *option, const char *expectation) {
+  if (!r->failed && r->error_out != NULL) {
+    *r->error_out = sr__concat(r->allocator, "option ", option, " ", expectation);
+    if (*r->error_out == NULL) r->out_of_memory = 1;
+  }
+  r->failed = 1;
+}
+
+static void out_of_memory(reader *r) {
+  r->failed = 1;
+  r->out_of_memory = 1;
+}
+
+static const char *read_string(reader *r, const cJSON *parent, const char *key,
+                               const char *option, const char *fallback, int nullable) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, key);
+  if (item == NULL) return fallback;
+  if (nullable && cJSON_IsNull(item)) return NULL;
+  if (!cJSON_IsString(item)) {
+    fail(r, option, nullable ? "must be a string or null" : "must be a string");
+    return fallback;
+  }
+  return item->valuestring;
+}
+
+static uint32_t read_milliseconds(reader *r, const cJSON *parent, const char *key,
+                                  const char *option, uint32_t fallback) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, key);
+  if (item == NULL) return fallback;
+  if (!cJSON_IsNumber(item) || !(item->valuedouble >= 0) || item->valuedouble > 2147483647.0) {
+    fail(r, option, "must be a number of milliseconds from 0 to 2147483647");
+    return fallback;
+  }
+  return (uint32_t)item->valuedouble;
+}
+
+static const cJSON *read_object(reader *r, const cJSON *parent, const char *key, const char *option) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, key);
+  if (item == NULL || cJSON_IsObject(item)) return item;
+  fail(r, option, "must be an object");
+  return NULL;
+}
+
+static const cJSON *read_array(reader *r, const cJSON *parent, const char *key, const char *option) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, key);
+  if (item == NULL || cJSON_IsArray(item)) return item;
+  fail(r, option, "must be an array");
+  return NULL;
+}
+
+static void require_header_name(reader *r, const char *name, const char *option) {
+  if (name != NULL && !sr__header_name_is_valid(name))
+    fail(r, option, "must be a valid header name (letters, digits and !#$%&'*+-.^_`|~)");
+}
+
+static void require_non_empty(reader *r, const char *value, const char *option) {
+  if (value != NULL && value[0] == '\0') fail(r, option, "must not be empty");
+}
+
+static void read_expired_statuses(reader *r, sr__config *config, const cJSON *expired_when) {
+  static const int default_statuses[] = {401};
+  const cJSON *statuses = read_array(r, expired_when, "status", "expiredWhen.status");
+  size_t count = statuses != NULL ? (size_t)cJSON_GetArraySize(statuses) : 1;
+  config->expired_statuses = sr__alloc(r->allocator, count * sizeof(int));
+  if (config->expired_statuses == NULL) {
+    out_of_memory(r);
+    return;
+  }
+  config->expired_status_count = count;
+  if (statuses == NULL) {
+    memcpy(config->expired_statuses, default_statuses, sizeof default_statuses);
+    return;
+  }
+  size_t i = 0;
+  const cJSON *status;
+  cJSON_ArrayForEach(status, statuses) {
+    if (!cJSON_IsNumber(status) || status->valuedouble < 100 || status->valuedouble > 599 ||
+        status->valuedouble != (double)(int)status->valuedouble) {
+      fail(r, "expiredWhen.status", "must hold HTTP status codes (integers from 100 to 599)");
+      return;
+    }
+    config->expired_statuses[i++] = status->valueint;
+  }
+}
+
+static void read_token_origins(reader *r, sr__config *config, const cJSON *origins) {
+  size_t count = cJSON_GetArraySize(origins) > 0 ? (size_t)cJSON_GetArraySize(origins) : 0;
+  if (count == 0) return;
+  config->token_origins = sr__alloc(r->allocator, count * sizeof(char *));
+  if (config->token_origins == NULL) {
+    out_of_memory(r);
+    return;
+  }
+  const cJSON *origin;
+  cJSON_ArrayForEach(origin, origins) {
+    char canonical[SR__ORIGIN_MAX];
+    if (!cJSON_IsString(origin) || !sr__url_origin(origin->valuestring, canonical, sizeof canonical)) {
+      fail(r, "tokenOrigins", "must hold http(s) origins such as \"https://api.example.com\"");
+      return;
+    }
+    char *copy = sr__strdup(r->allocator, canonical);
+    if (copy == NULL) {
+      out_of_memory(r);
+      return;
+    }
+    config->token_origins[config->token_origin_count++] = copy;
+  }
+}
+
+/* Default tokenOrigins: the origin of baseURL, else the page's origin. */
+static void default_token_origins(reader *r, sr__config *config) {
+  char canonical[SR__ORIGIN_MAX];
+  if (!sr__url_origin(config->base_url, canonical, sizeof canonical) &&
+      !sr__url_origin(config->page_origin, canonical, sizeof canonical))
+    return; /* nowhere to send a token: every request goes without one */
+  config->token_origins = sr__alloc(r->allocator, sizeof(char *));
+  char *copy = sr__strdup(r->allocator, canonical);
+  if (config->token_origins == NULL || copy == NULL) {
+    sr__free(r->allocator, copy);
+    sr__free(r->allocator, config->token_origins);
+    config->token_origins = NULL;
+    out_of_memory(r);
+    return;
+  }
+  config->token_origins[0] = copy;
+  config->token_origin_count = 1;
+}
+
+static void read_refresh(reader *r, sr__config *config, const cJSON *refresh) {
+  const char *url = read_string(r, refresh, "url", "refresh.url", "/refreshtoken", 0);
+  require_non_empty(r, url, "refresh.url");
+  config->refresh_method = read_string(r, refresh, "method", "refresh.method", "POST", 0);
+  if (!sr__method_is_valid(config->refresh_method)) fail(r, "refresh.method", "must be an HTTP method");
+  config->refresh_body_field = read_string(r, refresh, "bodyField", "refresh.bodyField", "refreshToken", 1);
+  config->refresh_header = read_string(r, refresh, "header", "refresh.header", NULL, 1);
+  require_header_name(r, config->refresh_header, "refresh.header");
+  config->refresh_token_path = read_string(r, refresh, "tokenPath", "refresh.tokenPath", "data.token", 0);
+  require_non_empty(r, config->refresh_token_path, "refresh.tokenPath");
+  config->refresh_refresh_token_path =
+      read_string(r, refresh, "refreshTokenPath", "refresh.refreshTokenPath", "data.refreshToken", 1);
+  config->refresh_timeout_ms = read_milliseconds(r, refresh, "timeout", "refresh.timeout", 10000);
+  if (config->refresh_timeout_ms == 0) fail(r, "refresh.timeout", "must be greater than 0");
+  const cJSON *before_expiry = cJSON_GetObjectItemCaseSensitive(refresh, "beforeExpiry");
+  if (before_expiry != NULL) {
+    if (!cJSON_IsNumber(before_expiry) || !(before_expiry->valuedouble >= 0))
+      fail(r, "refresh.beforeExpiry", "must be a number of seconds, 0 or more");
+    else
+      config->before_expiry_seconds = before_expiry->valuedouble;
+  }
+  if (!r->failed) {
+    config->refresh_url = sr__url_resolve(r->allocator, config->base_url, url);
+    if (config->refresh_url == NULL) out_of_memory(r);
+  }
+}
+
+int sr__config_parse(sr__config *config, const char *json, size_t length,
+                     const sr_allocator *allocator, char **error_out) {
+  memset(config, 0, sizeof *config);
+  if (error_out != NULL) *error_out = NULL;
+  reader r = {allocator, error_out, 0, 0};
+  config->document = cJSON_ParseWithLength(json, length);
+  if (config->document == NULL || !cJSON_IsObject(config->document)) {
+    fail(&r, "document", "must be a JSON object");
+    sr__config_free(config, allocator);
+    return SR_ERR_BAD_OPTION;
+  }
+  const cJSON *root = config->document;
+  config->base_url = read_string(&r, root, "baseURL", "baseURL", "", 0);
+  config->page_origin = read_string(&r, root, "pageOrigin", "pageOrigin", "", 0);
+  config->timeout_ms = read_milliseconds(&r, root, "timeout", "timeout", 0);
+  config->token_header = read_string(&r, root, "tokenHeader", "tokenHeader", "X-Token", 0);
+  require_header_name(&r, config->token_header, "tokenHeader");
+  config->token_prefix = read_string(&r, root, "tokenPrefix", "tokenPrefix", "", 0);
+  if (config->token_prefix != NULL && !sr__header_value_is_valid(config->token_prefix))
+    fail(&r, "tokenPrefix", "must hold printable ASCII only (no CR, LF or NUL)");
+  config->token_key = read_string(&r, root, "tokenKey", "tokenKey", "token", 0);
+  require_non_empty(&r, config->token_key, "tokenKey");
+  config->refresh_token_key = read_string(&r, root, "refreshTokenKey", "refreshTokenKey", "refreshToken", 0);
+  require_non_empty(&r, config->refresh_token_key, "refreshTokenKey");
+  if (!r.failed && strcmp(config->token_key, config->refresh_token_key) == 0)
+    fail(&r, "refreshTokenKey", "must differ from tokenKey");
+
+  const cJSON *refresh = read_object(&r, root, "refresh", "refresh");
+  read_refresh(&r, config, refresh);
+
+  const cJSON *expired_when = read_object(&r, root, "expiredWhen", "expiredWhen");
+  read_expired_statuses(&r, config, expired_when);
+  config->expired_body_path = read_string(&r, expired_when, "bodyPath", "expiredWhen.bodyPath", "code", 1);
+  require_non_empty(&r, config->expired_body_path, "expiredWhen.bodyPath");
+  const cJSON *body_values = read_array(&r, expired_when, "bodyValues", "expiredWhen.bodyValues");
+  if (body_values != NULL) {
+    const cJSON *value;
+    cJSON_ArrayForEach(value, body_values) {
+      if (!cJSON_IsNumber(value) && !cJSON_IsString(value) && !cJSON_IsBool(value))
+        fail(&r, "expiredWhen.bodyValues", "must hold numbers, strings or booleans");
+    }
+    config->expired_body_values = body_values;
+  } else if (expired_when == NULL || cJSON_GetObjectItemCaseSensitive(expired_when, "bodyValues") == NULL) {
+    /* The default [4001] lives in the document so it compares like any value;
+     its key has a space no option name has. */
+    cJSON *defaults = cJSON_CreateArray();
+    cJSON *code = cJSON_CreateNumber(4001);
+    if (defaults != NULL && code != NULL && cJSON_AddItemToArray(defaults, code)) {
+      code = NULL; /* now owned by defaults */
+      if (cJSON_AddItemToObject(config->document, " default bodyValues", defaults)) {
+        config->expired_body_values = defaults;
+        defaults = NULL; /* now owned by the document */
+      }
+    }
+    if (defaults != NULL || code != NULL) out_of_memory(&r);
+    cJSON_Delete(code);
+    cJSON_Delete(defaults);
+  }
+
+  const cJSON *origins = read_array(&r, root, "tokenOrigins", "tokenOrigins");
+  if (!r.failed) {
+    if (origins != NULL) read_token_origins(&r, config, origins);
+    else default_token_origins(&r, config);
+  }
+
+  if (r.failed) {
+    sr__config_free(config, allocator);
+    if (r.out_of_memory && error_out != NULL) {
+      sr__free(allocator, *error_out);
+      *error_out = NULL;
+    }
+    return r.out_of_memory ? SR_ERR_NO_MEMORY : SR_ERR_BAD_OPTION;
+  }
+  return SR_OK;
+}
+
+void sr__config_free(sr__config *config, const sr_allocator *allocator) {
+  for (size_t i = 0; i < config->token_origin_count; i++) sr__free(allocator, config->token_origins[i]);
+  sr__free(allocator, config->token_origins);
+  sr__free(allocator, config->expired_statuses);
+  sr__free(allocator, config->refresh_url);
+  cJSON_Delete(config->document);
+  memset(config, 0, sizeof *config);
+}

@@ -1,0 +1,44 @@
+#include "internal.h"
+
+/* RFC 9110 tchar: the only bytes a header name may hold. */
+static int is_token_char(unsigned char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return 1;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+int sr__header_name_is_valid(const char *name) {
+  if (name == NULL || name[0] == '\0') return 0;
+  for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++)
+    if (!is_token_char(*c)) return 0;
+  return 1;
+}
+
+/* CR and LF would let a value start a header of its own (header injection);
+ * NUL cannot occur in a C string, and the JSON reader rejects "\u0000".
+ * Other control bytes and non-ASCII are refused too: XMLHttpRequest throws
+ * on some of them, and a throw inside the transport would strand the
+ * request. */
+int sr__header_value_is_valid(const char *value) {
+  if (value == NULL) return 0;
+  for (const unsigned char *c = (const unsigned char *)value; *c != '\0'; c++)
+    if ((*c < 0x20 && *c != '\t') || *c >= 0x7f) return 0;
+  return 1;
+}
+
+/* XMLHttpRequest.open throws on these (Fetch standard "forbidden method"). */
+int sr__method_is_valid(const char *method) {
+  static const char *const forbidden[] = {"CONNECT", "TRACE", "TRACK"};
+  if (!sr__header_name_is_valid(method)) return 0;
+  for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
+    const char *a = method, *b = forbidden[i];
+    while (*a != '\0' && *b != '\0' && (*a == *b || *a == *b - 'A' + 'a')) { a++; b++; }
+    if (*a == '\0' && *b == '\0') return 0;
+  }
+  return 1;
+}

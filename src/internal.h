@@ -1,0 +1,88 @@
+/* Private helpers shared by the engine's source files. Not installed. */
+#ifndef SILENT_REFRESH_INTERNAL_H
+#define SILENT_REFRESH_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cJSON.h"
+#include "silent_refresh.h"
+
+/* --- memory (memory.c) --------------------------------------------------- */
+
+/* Every allocation of the engine goes through one of these, so a test can
+ * fail the i-th one. */
+void *sr__alloc(const sr_allocator *allocator, size_t size);
+void sr__free(const sr_allocator *allocator, void *pointer);
+char *sr__strdup(const sr_allocator *allocator, const char *text);
+/* Concatenate up to four strings (NULL entries are skipped). */
+char *sr__concat(const sr_allocator *allocator, const char *a, const char *b,
+                 const char *c, const char *d);
+extern const sr_allocator sr__default_allocator;
+
+/* --- configuration (config.c) -------------------------------------------- */
+
+typedef struct {
+  const char *base_url;
+  const char *page_origin;
+  uint32_t timeout_ms;
+  const char *token_header;
+  const char *token_prefix;
+  const char *token_key;
+  const char *refresh_token_key;
+  char *refresh_url; /* resolved against base_url; owned */
+  const char *refresh_method;
+  const char *refresh_body_field; /* NULL: no body */
+  const char *refresh_header;     /* NULL: no header */
+  const char *refresh_token_path;
+  const char *refresh_refresh_token_path; /* NULL: not read */
+  uint32_t refresh_timeout_ms;
+  double before_expiry_seconds;
+  int *expired_statuses; /* owned */
+  size_t expired_status_count;
+  const char *expired_body_path; /* NULL: bodies never mean "expired" */
+  const cJSON *expired_body_values;
+  char **token_origins; /* owned, canonical origins */
+  size_t token_origin_count;
+  cJSON *document; /* owns every const char * above */
+} sr__config;
+
+int sr__config_parse(sr__config *config, const char *json, size_t length,
+                     const sr_allocator *allocator, char **error_out);
+void sr__config_free(sr__config *config, const sr_allocator *allocator);
+
+/* --- URLs (url.c) -------------------------------------------------------- */
+
+int sr__url_is_absolute(const char *url);
+/* axios's rule: absolute URLs stay, others are joined to base with one '/'. */
+char *sr__url_resolve(const sr_allocator *allocator, const char *base,
+                      const char *url);
+/* Writes "scheme://host[:port]" (lower case, default port dropped) into out.
+ * Returns 0 when url is not an absolute http(s) URL we can read with
+ * certainty; callers then treat the origin as foreign. */
+int sr__url_origin(const char *url, char *out, size_t out_size);
+#define SR__ORIGIN_MAX 300
+
+/* --- JSON helpers (json_util.c) ----------------------------------------- */
+
+/* The item at a dotted path ("data.token", "items.0.id"), or NULL. */
+const cJSON *sr__json_at_path(const cJSON *root, const char *dotted_path);
+/* {"<field>":"<value>"} with JSON string escaping. */
+char *sr__json_single_field(const sr_allocator *allocator, const char *field,
+                            const char *value);
+
+/* --- headers (headers.c) ------------------------------------------------- */
+
+/* A header name is an RFC 9110 token; a value has no CR, LF or NUL. */
+int sr__header_name_is_valid(const char *name);
+int sr__header_value_is_valid(const char *value);
+/* A method is a token, and not one the browser refuses to send. */
+int sr__method_is_valid(const char *method);
+
+/* --- JWT (jwt.c) --------------------------------------------------------- */
+
+/* Reads the "exp" claim of a JWT without verifying it. 1 when found. */
+int sr__jwt_expiry(const sr_allocator *allocator, const char *token,
+                   double *expiry_out);
+
+#endif

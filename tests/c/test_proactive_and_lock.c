@@ -1,0 +1,106 @@
+/* Behaviour 6's engine half (the lock, adopting another tab's token) and
+ * refresh.beforeExpiry through the same single path. */
+#include "check.h"
+#include "scenario.h"
+
+/* A JWT with payload {"exp":1000060}; the signature is never checked. */
+#define JWT_EXPIRING_AT_1000060 "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjEwMDAwNjB9.c2ln"
+
+static void the_refresh_waits_for_the_lock_and_releases_it(void) {
+  fake_host host = {0};
+  host.use_lock = 1;
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  CHECK(host.lock_requests == 1);
+  CHECK(fake_host_count_refreshes(&host) == 0);
+  CHECK(fake_host_grant_lock(&host) == SR_OK);
+  CHECK(fake_host_count_refreshes(&host) == 1);
+  CHECK(host.lock_releases == 0);
+  fake_host_answer(&host, fake_host_refresh_exchange(&host, 0), 200, REFRESH_OK_BODY);
+  CHECK(host.lock_releases == 1);
+  fake_host_stop(&host);
+}
+
+static void a_token_stored_by_another_tab_meanwhile_is_adopted_without_a_refresh(void) {
+  fake_host host = {0};
+  host.use_lock = 1;
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  fake_host_store(&host, "token", "T-from-other-tab"); /* the other tab held the lock and refreshed */
+  fake_host_grant_lock(&host);
+  CHECK(fake_host_count_refreshes(&host) == 0);
+  CHECK_TEXT(scenario_token_of(fake_host_request_exchange(&host, 1)), "T-from-other-tab");
+  CHECK(host.lock_releases == 1);
+  fake_host_stop(&host);
+}
+
+static void a_lock_that_never_comes_times_out_and_a_late_grant_is_given_back(void) {
+  fake_host host = {0};
+  host.use_lock = 1;
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  CHECK(fake_host_fire_timer(&host, 10000) == SR_OK);
+  CHECK(fake_host_settlement(&host, 1)->result == SR_ERR_REFRESH_FAILED);
+  CHECK(host.lock_releases == 1);
+  CHECK(fake_host_grant_lock(&host) == SR_ERR_UNKNOWN_ID);
+  CHECK(host.lock_releases == 2);
+  CHECK(fake_host_count_refreshes(&host) == 0);
+  fake_host_stop(&host);
+}
+
+static void a_jwt_close_to_expiry_is_refreshed_before_the_request_is_sent(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"beforeExpiry\":120}}") == SR_OK);
+  fake_host_store(&host, "token", JWT_EXPIRING_AT_1000060);
+  host.now = 1000000; /* 60 s left, under the 120 s margin */
+  fake_host_get(&host, 1, "/a");
+  fake_host_get(&host, 2, "/b");
+  CHECK(fake_host_count_refreshes(&host) == 1);
+  CHECK(fake_host_request_exchange(&host, 0) == NULL);
+  fake_host_answer(&host, fake_host_refresh_exchange(&host, 0), 200, REFRESH_OK_BODY);
+  CHECK_TEXT(scenario_token_of(fake_host_request_exchange(&host, 0)), "T2");
+  CHECK_TEXT(scenario_token_of(fake_host_request_exchange(&host, 1)), "T2");
+  CHECK(host.events[SR_EVENT_RETRY] == 0);
+  fake_host_stop(&host);
+}
+
+static void a_jwt_far_from_expiry_is_sent_as_it_is(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"beforeExpiry\":30}}") == SR_OK);
+  fake_host_store(&host, "token", JWT_EXPIRING_AT_1000060);
+  host.now = 1000000;
+  fake_host_get(&host, 1, "/a");
+  CHECK(fake_host_count_refreshes(&host) == 0);
+  CHECK_TEXT(scenario_token_of(fake_host_request_exchange(&host, 0)), JWT_EXPIRING_AT_1000060);
+  fake_host_stop(&host);
+}
+
+static void a_refreshed_token_that_is_itself_near_expiry_is_not_refreshed_in_a_loop(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"beforeExpiry\":120}}") == SR_OK);
+  fake_host_store(&host, "token", JWT_EXPIRING_AT_1000060);
+  host.now = 1000000;
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_refresh_exchange(&host, 0), 200,
+                   "{\"data\":{\"token\":\"" JWT_EXPIRING_AT_1000060 "x\"}}");
+  fake_host_get(&host, 2, "/b");
+  fake_host_get(&host, 3, "/c");
+  /* The server gives short tokens: refreshing them ahead would refresh on
+   * every request. They are used until the server says "expired". */
+  CHECK(fake_host_count_refreshes(&host) == 1);
+  CHECK(fake_host_request_exchange(&host, 2) != NULL);
+  fake_host_stop(&host);
+}
+
+int main(void) {
+  RUN(the_refresh_waits_for_the_lock_and_releases_it);
+  RUN(a_token_stored_by_another_tab_meanwhile_is_adopted_without_a_refresh);
+  RUN(a_lock_that_never_comes_times_out_and_a_late_grant_is_given_back);
+  RUN(a_jwt_close_to_expiry_is_refreshed_before_the_request_is_sent);
+  RUN(a_jwt_far_from_expiry_is_sent_as_it_is);
+  RUN(a_refreshed_token_that_is_itself_near_expiry_is_not_refreshed_in_a_loop);
+  return CHECK_SUMMARY();
+}

@@ -1,0 +1,168 @@
+/* Behaviour 5 and 8: tokens only where they belong, injection refused,
+ * options validated with messages that name them. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "scenario.h"
+
+static void the_token_goes_to_trusted_origins_only(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  const char *urls[] = {"/relative",
+                        "https://api.test/absolute",
+                        "HTTPS://API.TEST:443/same-origin-spelled-differently",
+                        "https://evil.test/x",
+                        "http://api.test/plain-http-is-another-origin",
+                        "https://api.test:8443/other-port",
+                        "https://api.test.evil.test/suffix",
+                        "https://api.test@evil.test/userinfo-trick",
+                        "//evil.test/protocol-relative"};
+  const char *expected[] = {"T1", "T1", "T1", "", "", "", "", "", ""};
+  for (uint32_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+    CHECK(fake_host_get(&host, i + 1, urls[i]) == SR_OK);
+    recorded_exchange *exchange = fake_host_request_exchange(&host, i);
+    CHECK(exchange != NULL);
+    if (exchange != NULL && strcmp(scenario_token_of(exchange), expected[i]) != 0) {
+      fprintf(stderr, "  token leak or loss for %s\n", urls[i]);
+      check_failures++;
+    }
+  }
+  fake_host_stop(&host);
+}
+
+static void a_foreign_origin_answering_401_never_triggers_a_refresh(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "https://evil.test/x");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, EXPIRED_BODY);
+  CHECK(fake_host_count_refreshes(&host) == 0);
+  CHECK(fake_host_settlement(&host, 1)->result == SR_ERR_BAD_RESPONSE);
+  fake_host_stop(&host);
+}
+
+static void token_origins_may_list_other_origins(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"tokenOrigins\":[\"https://cdn.test\"]}") == SR_OK);
+  fake_host_get(&host, 1, "https://cdn.test/x");
+  fake_host_get(&host, 2, "/on-base-but-not-listed");
+  CHECK_TEXT(scenario_token_of(fake_host_request_exchange(&host, 0)), "T1");
+  CHECK_TEXT(scenario_token_of(fake_host_request_exchange(&host, 1)), "");
+  fake_host_stop(&host);
+}
+
+static void the_refresh_token_goes_only_to_the_refresh_url(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  fake_host_answer(&host, fake_host_refresh_exchange(&host, 0), 200, REFRESH_OK_BODY);
+  for (size_t i = 0; i < host.exchange_count; i++) {
+    recorded_exchange *e = host.exchanges[i];
+    int mentions_refresh_token = strstr(e->headers, "R1") != NULL || strstr((char *)e->body, "R1") != NULL;
+    CHECK(mentions_refresh_token == e->is_refresh);
+  }
+  fake_host_stop(&host);
+}
+
+static void the_refresh_token_can_travel_in_a_header_instead_of_the_body(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"bodyField\":null,"
+                              "\"header\":\"X-Refresh-Token\",\"method\":\"GET\",\"url\":\"https://auth.test/r\"}}") ==
+        SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  recorded_exchange *refresh = fake_host_refresh_exchange(&host, 0);
+  char buffer[64];
+  CHECK_TEXT(fake_host_header(refresh, "X-Refresh-Token", buffer, sizeof buffer), "R1");
+  CHECK(refresh->body_length == 0);
+  CHECK_TEXT(refresh->method, "GET");
+  CHECK_TEXT(refresh->url, "https://auth.test/r");
+  fake_host_stop(&host);
+}
+
+static void header_names_and_values_with_cr_lf_are_refused_and_nothing_is_sent(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  sr_header injected_value[] = {{"X-Ok", "fine\r\nX-Evil: 1"}};
+  sr_header injected_name[] = {{"X-Evil\r\nA", "1"}};
+  sr_header colon_name[] = {{"X:Y", "1"}};
+  sr_header *cases[] = {injected_value, injected_name, colon_name};
+  for (uint32_t i = 0; i < 3; i++) {
+    sr_request request = {i + 1, "GET", "/a", cases[i], 1, NULL, 0, 0, 0};
+    CHECK(sr_engine_submit(host.engine, &request) == SR_ERR_BAD_OPTION);
+  }
+  sr_request bad_method = {9, "GET /x HTTP/1.1\r\n", "/a", NULL, 0, NULL, 0, 0, 0};
+  CHECK(sr_engine_submit(host.engine, &bad_method) == SR_ERR_BAD_OPTION);
+  sr_request forbidden_method = {10, "trace", "/a", NULL, 0, NULL, 0, 0, 0};
+  CHECK(sr_engine_submit(host.engine, &forbidden_method) == SR_ERR_BAD_OPTION);
+  sr_request url_with_newline = {11, "GET", "/a\nX-Evil: 1", NULL, 0, NULL, 0, 0, 0};
+  CHECK(sr_engine_submit(host.engine, &url_with_newline) == SR_ERR_BAD_OPTION);
+  CHECK(host.exchange_count == 0 && host.settlement_count == 0);
+  static const char json_nul[] = "{\"url\":\"/a\",\"headers\":{\"X\":\"a\\u0000b\"}}";
+  CHECK(sr_engine_submit_json(host.engine, 12, json_nul, sizeof json_nul - 1, NULL, 0) == SR_ERR_BAD_OPTION);
+  CHECK(host.exchange_count == 0);
+  fake_host_stop(&host);
+}
+
+static void a_stored_token_with_a_newline_is_never_sent(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_store(&host, "token", "T1\r\nX-Evil: 1");
+  fake_host_get(&host, 1, "/a");
+  recorded_exchange *exchange = fake_host_request_exchange(&host, 0);
+  CHECK(strstr(exchange->headers, "Evil") == NULL);
+  CHECK_TEXT(scenario_token_of(exchange), "");
+  fake_host_stop(&host);
+}
+
+static void invalid_options_are_refused_with_a_message_naming_the_option(void) {
+  static const struct {
+    const char *options;
+    const char *named;
+  } cases[] = {
+      {"[]", "document"},
+      {"{\"timeout\":-1}", "timeout"},
+      {"{\"timeout\":\"5s\"}", "timeout"},
+      {"{\"tokenHeader\":\"X Token\"}", "tokenHeader"},
+      {"{\"tokenPrefix\":\"Bearer\\r\\n\"}", "tokenPrefix"},
+      {"{\"tokenKey\":\"\"}", "tokenKey"},
+      {"{\"tokenKey\":\"same\",\"refreshTokenKey\":\"same\"}", "refreshTokenKey"},
+      {"{\"refresh\":[]}", "refresh"},
+      {"{\"refresh\":{\"url\":7}}", "refresh.url"},
+      {"{\"refresh\":{\"method\":\"CONNECT\"}}", "refresh.method"},
+      {"{\"refresh\":{\"header\":\"a b\"}}", "refresh.header"},
+      {"{\"refresh\":{\"timeout\":0}}", "refresh.timeout"},
+      {"{\"refresh\":{\"tokenPath\":\"\"}}", "refresh.tokenPath"},
+      {"{\"refresh\":{\"beforeExpiry\":-5}}", "refresh.beforeExpiry"},
+      {"{\"expiredWhen\":{\"status\":[99]}}", "expiredWhen.status"},
+      {"{\"expiredWhen\":{\"status\":401}}", "expiredWhen.status"},
+      {"{\"expiredWhen\":{\"bodyValues\":[{}]}}", "expiredWhen.bodyValues"},
+      {"{\"tokenOrigins\":[\"ftp://x\"]}", "tokenOrigins"},
+      {"{\"tokenOrigins\":\"https://a.test\"}", "tokenOrigins"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    fake_host host = {0};
+    char *message = NULL;
+    CHECK(fake_host_start_with_message(&host, cases[i].options, &message) == SR_ERR_BAD_OPTION);
+    CHECK(host.engine == NULL);
+    if (message == NULL || strstr(message, cases[i].named) == NULL) {
+      fprintf(stderr, "  %s: message \"%s\" does not name %s\n", cases[i].options,
+              message != NULL ? message : "(null)", cases[i].named);
+      check_failures++;
+    }
+    sr_free_message(NULL, message);
+    fake_host_stop(&host);
+  }
+}
+
+int main(void) {
+  RUN(the_token_goes_to_trusted_origins_only);
+  RUN(a_foreign_origin_answering_401_never_triggers_a_refresh);
+  RUN(token_origins_may_list_other_origins);
+  RUN(the_refresh_token_goes_only_to_the_refresh_url);
+  RUN(the_refresh_token_can_travel_in_a_header_instead_of_the_body);
+  RUN(header_names_and_values_with_cr_lf_are_refused_and_nothing_is_sent);
+  RUN(a_stored_token_with_a_newline_is_never_sent);
+  RUN(invalid_options_are_refused_with_a_message_naming_the_option);
+  return CHECK_SUMMARY();
+}

@@ -1,0 +1,60 @@
+/* EM_JS bodies reach Module['...'] by string so that closure never renames
+ * them (TOOLCHAIN.md: a renamed property means promises that never settle). */
+#include "host.h"
+
+#include <emscripten/emscripten.h>
+
+EM_JS(char *, sr_host_storage_get_js, (const void *client, const char *key), {
+  var value = Module["silentRefresh"]["storageGet"](client, UTF8ToString(key));
+  if (value == null) return 0;
+  var size = lengthBytesUTF8(value) + 1;
+  var pointer = _malloc(size);
+  if (pointer) stringToUTF8(value, pointer, size);
+  return pointer;
+});
+
+char *sr_host_storage_get(const void *client, const char *key) { return sr_host_storage_get_js(client, key); }
+
+EM_JS(void, sr_host_storage_set, (const void *client, const char *key, const char *value), {
+  Module["silentRefresh"]["storageSet"](client, UTF8ToString(key), value ? UTF8ToString(value) : null);
+});
+
+EM_JS(void, sr_host_settle,
+      (const void *client, uint32_t handle, int result, int transient, const char *message, int status,
+       const char *status_text, const char *headers, const uint8_t *body, size_t body_length),
+      {
+        Module["silentRefresh"]["settle"](client, handle >>> 0, result, !!transient,
+                                          message ? UTF8ToString(message) : "", status,
+                                          status_text ? UTF8ToString(status_text) : "",
+                                          headers ? UTF8ToString(headers) : "",
+                                          status ? HEAPU8.slice(body, body + (body_length >>> 0)) : null);
+      });
+
+EM_JS(void, sr_host_event,
+      (const void *client, int type, const char *url, size_t queue_length, const char *token, int transient,
+       int status, const char *message),
+      {
+        Module["silentRefresh"]["event"](client, type, url ? UTF8ToString(url) : "", queue_length >>> 0,
+                                         token ? UTF8ToString(token) : "", !!transient, status,
+                                         message ? UTF8ToString(message) : "");
+      });
+
+EM_JS(void, sr_host_acquire_lock, (const void *client, const char *name, uint32_t ticket), {
+  Module["silentRefresh"]["acquireLock"](client, UTF8ToString(name), ticket >>> 0);
+});
+
+EM_JS(void, sr_host_release_lock, (const void *client, uint32_t ticket), {
+  Module["silentRefresh"]["releaseLock"](client, ticket >>> 0);
+});
+
+EM_JS(double, sr_host_now_seconds, (void), { return Date.now() / 1000; });
+
+EM_JS(void, sr_host_abort_xhr, (uint32_t fetch_id), {
+  var xhr = Fetch.xhrs[fetch_id - 1];
+  if (!xhr) return;
+  xhr.onload = xhr.onerror = xhr.ontimeout = xhr.onprogress = xhr.onreadystatechange = null;
+  try {
+    xhr.abort();
+  } catch (ignored) {
+  }
+});

@@ -1,0 +1,25 @@
+/* The JS side of the wasm layer: every call from C into the page. Each one
+ * goes through Module['silentRefresh'], the dispatcher js-glue/ installs,
+ * keyed by the client pointer. */
+#ifndef SILENT_REFRESH_WASM_HOST_H
+#define SILENT_REFRESH_WASM_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Returns a malloc'd copy of the stored value (free it), or NULL. */
+char *sr_host_storage_get(const void *client, const char *key);
+void sr_host_storage_set(const void *client, const char *key, const char *value);
+void sr_host_settle(const void *client, uint32_t handle, int result, int transient, const char *message,
+                    int status, const char *status_text, const char *headers, const uint8_t *body,
+                    size_t body_length);
+void sr_host_event(const void *client, int type, const char *url, size_t queue_length, const char *token,
+                   int transient, int status, const char *message);
+void sr_host_acquire_lock(const void *client, const char *name, uint32_t ticket);
+void sr_host_release_lock(const void *client, uint32_t ticket);
+double sr_host_now_seconds(void);
+/* Aborts the XMLHttpRequest behind an emscripten_fetch id, after unhooking
+ * its handlers: emscripten_fetch_close alone leaves it running. */
+void sr_host_abort_xhr(uint32_t fetch_id);
+
+#endif
