@@ -1,0 +1,195 @@
+// One owner object per client: the engine pointer, the resolvers of pending
+// requests keyed by the integer handle C keeps in its queue, the event
+// listeners, and an alive flag checked by every entry point.
+
+import { HttpError, codeOfResult, badOption, canceled } from './errors.js';
+import { loadModule } from './module-loader.js';
+import { normalizeOptions } from './options.js';
+import { prepareRequest, parseHeaders, decodeData } from './request.js';
+import { openStorage } from './storage.js';
+import { requestLock } from './locks.js';
+
+const EVENTS = ['refresh', 'refreshed', 'refreshfailed', 'queued', 'retry'];
+// sr_event_type in src/silent_refresh.h
+const ENGINE_EVENT = { 1: 'refresh', 2: 'refreshed', 3: 'refreshfailed', 4: 'queued', 5: 'retry', 6: 'sessionended' };
+const STATS_FIELDS = ['requests', 'refreshes', 'queued', 'retried', 'failed', 'inFlight', 'queueLength', 'heapBytes'];
+
+export class ClientCore {
+  constructor(options) {
+    const { engineJSON, settings } = normalizeOptions(options);
+    this.settings = settings;
+    this.storage = openStorage(settings.storage);
+    this.alive = true;
+    this.module = null;
+    this.pointer = 0;
+    this.statsBuffer = 0;
+    this.nextHandle = 1;
+    this.pending = new Map();
+    this.listeners = new Map(EVENTS.map((name) => [name, new Set()]));
+    this.lockReleases = new Map();
+    this.ready = loadModule(settings).then((module) => this.attach(module, engineJSON));
+    this.ready.catch(() => {}); // callers see the error through ready and their requests
+  }
+
+  attach(module, engineJSON) {
+    if (!this.alive) throw canceled('silent-refresh: the client was destroyed before it was ready');
+    const options = this.writeString(module, engineJSON);
+    const errorOut = module._malloc(4);
+    module.HEAPU32[errorOut >> 2] = 0;
+    const pointer = module._sr_wasm_create(options, errorOut);
+    const messagePointer = module.HEAPU32[errorOut >> 2];
+    const message = messagePointer ? module.UTF8ToString(messagePointer) : 'out of memory';
+    module._free(messagePointer);
+    module._free(errorOut);
+    module._free(options);
+    if (!pointer) throw badOption(`silent-refresh: ${message}`);
+    this.module = module;
+    this.pointer = pointer;
+    this.statsBuffer = module._malloc(8 * STATS_FIELDS.length);
+    module.silentRefresh.clients.set(pointer, this);
+  }
+
+  writeString(module, text) {
+    const size = module.lengthBytesUTF8(text) + 1;
+    const pointer = module._malloc(size);
+    module.stringToUTF8(text, pointer, size);
+    return pointer;
+  }
+
+  // --- requests ------------------------------------------------------------
+
+  async request(config) {
+    if (!this.alive) throw canceled('silent-refresh: the client was destroyed', config);
+    const prepared = prepareRequest(this.settings, config);
+    const { signal } = config;
+    if (signal?.aborted) throw canceled('the request was canceled', config);
+    try {
+      await this.ready;
+    } catch (error) {
+      throw new HttpError('ERR_NETWORK', error.message, { config, transient: true });
+    }
+    if (!this.alive) throw canceled('silent-refresh: the client was destroyed', config);
+    if (signal?.aborted) throw canceled('the request was canceled', config);
+    return new Promise((resolve, reject) => this.submit(prepared, config, signal, resolve, reject));
+  }
+
+  submit(prepared, config, signal, resolve, reject) {
+    const { module } = this;
+    const handle = this.nextHandle++;
+    const onAbort = () => module._sr_wasm_cancel(this.pointer, handle);
+    this.pending.set(handle, { resolve, reject, config, responseType: prepared.responseType, signal, onAbort });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const json = this.writeString(module, prepared.json);
+    const bodyLength = prepared.body?.byteLength ?? 0;
+    const body = bodyLength > 0 ? module._malloc(bodyLength) : 0;
+    if (body) module.HEAPU8.set(prepared.body, body);
+    const result = module._sr_wasm_submit(this.pointer, handle, json, body, bodyLength);
+    module._free(json);
+    module._free(body);
+    if (result !== 0) {
+      this.forget(handle);
+      reject(new HttpError(codeOfResult(result), module.UTF8ToString(module._sr_wasm_strerror(result)), { config }));
+    }
+  }
+
+  forget(handle) {
+    const entry = this.pending.get(handle);
+    if (!entry) return null;
+    this.pending.delete(handle);
+    entry.signal?.removeEventListener('abort', entry.onAbort);
+    return entry;
+  }
+
+  /** From C: a request ended (wasm/host.c sr_host_settle). */
+  settle(handle, result, transient, message, status, statusText, rawHeaders, bodyBytes) {
+    const entry = this.forget(handle);
+    if (!entry) return;
+    const response = status
+      ? { data: decodeData(bodyBytes, entry.responseType), status, statusText, headers: parseHeaders(rawHeaders),
+          config: entry.config }
+      : undefined;
+    if (result === 0) entry.resolve(response);
+    else entry.reject(new HttpError(codeOfResult(result), message, { config: entry.config, response, transient }));
+  }
+
+  // --- tokens, events, locks -------------------------------------------------
+
+  writeStorage(key, value) {
+    if (value === null) this.storage.removeItem(key);
+    else this.storage.setItem(key, value);
+  }
+
+  on(event, listener) {
+    if (!this.listeners.has(event)) throw badOption(`unknown event "${event}" (one of ${EVENTS.join(', ')})`);
+    if (typeof listener !== 'function') throw badOption('an event listener must be a function');
+    this.listeners.get(event).add(listener);
+    return () => this.listeners.get(event).delete(listener);
+  }
+
+  /** From C. Listeners run on a microtask: user code never runs inside an engine step. */
+  engineEvent(type, url, queueLength, token, transient, status, message) {
+    const name = ENGINE_EVENT[type];
+    let payload;
+    if (name === 'refreshed') payload = { token };
+    else if (name === 'queued') payload = { url, queueLength };
+    else if (name === 'refresh' || name === 'retry') payload = { url };
+    else {
+      payload = new HttpError('ERR_REFRESH_FAILED', message, {
+        config: { url }, response: status ? { status } : undefined, transient,
+      });
+    }
+    queueMicrotask(() => {
+      if (name === 'sessionended') {
+        this.settings.onRefreshFailed?.(payload);
+        return;
+      }
+      for (const listener of this.listeners.get(name)) {
+        try {
+          listener(payload);
+        } catch (error) {
+          setTimeout(() => { throw error; });
+        }
+      }
+    });
+  }
+
+  acquireLock(name, ticket) {
+    this.lockReleases.set(ticket, requestLock(name, () => {
+      if (this.alive && this.lockReleases.has(ticket)) this.module._sr_wasm_lock_acquired(this.pointer, ticket);
+    }));
+  }
+
+  releaseLock(ticket) {
+    const release = this.lockReleases.get(ticket);
+    this.lockReleases.delete(ticket);
+    release?.();
+  }
+
+  // --- stats and end of life ---------------------------------------------------
+
+  stats() {
+    const stats = Object.fromEntries(STATS_FIELDS.map((field) => [field, 0]));
+    if (!this.alive || !this.pointer) return stats;
+    this.module._sr_wasm_stats(this.pointer, this.statsBuffer);
+    const values = new Float64Array(this.module.HEAPU8.buffer, this.statsBuffer, STATS_FIELDS.length);
+    STATS_FIELDS.forEach((field, i) => { stats[field] = values[i]; });
+    return stats;
+  }
+
+  destroy() {
+    if (!this.alive) return;
+    this.alive = false;
+    if (this.pointer) {
+      // Settles every pending request with ERR_CANCELED through settle().
+      this.module._sr_wasm_destroy(this.pointer);
+      this.module.silentRefresh.clients.delete(this.pointer);
+      this.module._free(this.statsBuffer);
+      this.pointer = 0;
+    }
+    for (const release of this.lockReleases.values()) release();
+    this.lockReleases.clear();
+    for (const handle of [...this.pending.keys()]) {
+      this.forget(handle).reject(canceled('silent-refresh: the client was destroyed'));
+    }
+  }
+}
