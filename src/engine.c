@@ -312,6 +312,12 @@ static void on_expired(sr_engine *engine, sr__request *request, const sr_respons
     settle(engine, request, SR_ERR_NO_MEMORY, 1, NULL, NULL);
     return;
   }
+  if (engine->token == NULL && engine->token_generation != request->token_generation) {
+    /* The session ended (a failed refresh, a logout) while it was in flight:
+     * it shares the outcome without starting a cycle that could only fail. */
+    settle(engine, request, SR_ERR_REFRESH_FAILED, 0, "the session ended while the request was in flight", NULL);
+    return;
+  }
   if (engine->token != NULL && engine->token_generation != request->token_generation) {
     /* It carried a token that has since been replaced: replay it now. */
     engine->stats.retried++;

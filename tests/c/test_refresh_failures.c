@@ -102,6 +102,20 @@ static void a_refresh_that_never_answers_times_out_and_releases_the_queue(void) 
   fake_host_stop(&host);
 }
 
+static void expired_answers_arriving_after_the_session_ended_fail_without_another_cycle(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  for (uint32_t h = 1; h <= 3; h++) fake_host_get(&host, h, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  fake_host_answer(&host, fake_host_refresh_exchange(&host, 0), 401, "");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 1), 401, "");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 2), 401, "");
+  check_all_failed(&host, SR_ERR_REFRESH_FAILED, 0);
+  CHECK(host.events[SR_EVENT_SESSION_ENDED] == 1 && host.events[SR_EVENT_REFRESH_FAILED] == 1);
+  CHECK(fake_host_count_refreshes(&host) == 1);
+  fake_host_stop(&host);
+}
+
 static void no_stored_refresh_token_ends_the_session_without_calling_the_server(void) {
   fake_host host = {0};
   CHECK(scenario_start(&host, NULL) == SR_OK);
@@ -207,6 +221,7 @@ int main(void) {
   RUN(a_refresh_answered_5xx_is_transient_and_keeps_the_tokens);
   RUN(a_refresh_with_no_answer_is_transient);
   RUN(a_refresh_that_never_answers_times_out_and_releases_the_queue);
+  RUN(expired_answers_arriving_after_the_session_ended_fail_without_another_cycle);
   RUN(no_stored_refresh_token_ends_the_session_without_calling_the_server);
   RUN(cancelling_a_queued_request_removes_it_and_the_others_still_retry);
   RUN(cancelling_an_in_flight_request_aborts_its_exchange);

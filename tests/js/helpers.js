@@ -1,0 +1,43 @@
+// Shared set-up for the Node suites: XMLHttpRequest from xhr2 (Node has
+// none), a mock backend on 127.0.0.1, and clients pointed at it.
+
+import XMLHttpRequest from 'xhr2';
+import { createMockBackend } from '../support/mock-backend.js';
+import { createClient } from '../../js-glue/index.js';
+
+globalThis.XMLHttpRequest ??= XMLHttpRequest;
+
+let keySequence = 0;
+
+/** A backend plus a logged-in client with its own storage keys. */
+export async function startScenario({ clientOptions = {}, backendOptions = {} } = {}) {
+  const backend = createMockBackend(backendOptions);
+  const origin = await backend.listen();
+  keySequence += 1;
+  const client = createClient({
+    baseURL: origin,
+    storage: 'memory',
+    tokenKey: `token-${keySequence}`,
+    refreshTokenKey: `refreshToken-${keySequence}`,
+    ...clientOptions,
+  });
+  await client.ready;
+  client.setTokens(backend.login());
+  return {
+    backend,
+    origin,
+    client,
+    async stop() {
+      client.destroy();
+      await backend.close();
+    },
+  };
+}
+
+/** Settles every promise and returns [status, valueOrError] pairs. */
+export async function settleAll(promises) {
+  const results = await Promise.allSettled(promises);
+  return results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason));
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

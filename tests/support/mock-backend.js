@@ -1,0 +1,163 @@
+// A backend that speaks the seed's protocol, for the tests and the demo:
+//   POST /login          → { code: 0, data: { token, refreshToken } }
+//   any /api/* route     → { code: 0, data } with a live token; { code: 4001 } (HTTP 200, or 401 in
+//                          '401' mode) with an expired or unknown one
+//   POST /refreshtoken   → rotates: the refresh token is single-use, a reused one is refused (401)
+// Faults are injected per route (status, hang, delay, malformed JSON, missing token, expiry code),
+// and every request is recorded with its headers, so tests can see where tokens went.
+
+import http from 'node:http';
+
+export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
+  let counter = 0;
+  const liveTokens = new Map(); // token → expiry time (ms since epoch, 0 = never)
+  const liveRefreshTokens = new Set();
+  const faults = new Map(); // path → [{ fault, times }]
+  const log = [];
+  const openResponses = new Set();
+  const state = { expiryMode: 'body', refreshCalls: 0, tokenLifetimeMs };
+
+  function issueTokens() {
+    counter += 1;
+    const token = `access-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+    const refreshToken = `refresh-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+    liveTokens.set(token, state.tokenLifetimeMs ? Date.now() + state.tokenLifetimeMs : 0);
+    liveRefreshTokens.add(refreshToken);
+    return { token, refreshToken };
+  }
+
+  function tokenIsLive(token) {
+    if (!liveTokens.has(token)) return false;
+    const expiry = liveTokens.get(token);
+    return expiry === 0 || Date.now() < expiry;
+  }
+
+  function takeFault(path) {
+    const list = faults.get(path);
+    if (!list?.length) return null;
+    const entry = list[0];
+    if (entry.times !== Infinity && --entry.times <= 0) list.shift();
+    return entry.fault;
+  }
+
+  function send(res, status, body, headers = {}) {
+    const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(text);
+  }
+
+  function expired(res) {
+    if (state.expiryMode === '401') send(res, 401, { code: 4001, message: 'token expired' });
+    else send(res, 200, { code: 4001, message: 'token expired' });
+  }
+
+  async function readBody(req) {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+
+  async function handle(req, res) {
+    const url = new URL(req.url, 'http://backend');
+    const body = await readBody(req);
+    log.push({ method: req.method, path: url.pathname, query: url.search, headers: req.headers, body });
+    if (url.pathname === '/refreshtoken') state.refreshCalls += 1; // faults included
+    const fault = takeFault(url.pathname);
+    if (fault?.delay) await new Promise((resolve) => setTimeout(resolve, fault.delay));
+    if (fault?.hang) {
+      openResponses.add(res);
+      return; // never answers; closed by close()
+    }
+    if (fault?.destroy) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.status) return send(res, fault.status, fault.body ?? { code: fault.status });
+    if (fault?.raw !== undefined) return send(res, 200, fault.raw);
+
+    if (url.pathname === '/login' && req.method === 'POST') return send(res, 200, { code: 0, data: issueTokens() });
+
+    if (url.pathname === '/refreshtoken') {
+      let presented = null;
+      try {
+        presented = JSON.parse(body.toString() || '{}').refreshToken ?? null;
+      } catch {
+        return send(res, 400, { code: 400, message: 'bad JSON' });
+      }
+      presented ??= req.headers['x-refresh-token'] ?? null;
+      if (fault?.expiryCode) return send(res, 200, { code: 4001, message: 'session expired' });
+      if (!liveRefreshTokens.has(presented)) return send(res, 401, { code: 4010, message: 'refresh token invalid' });
+      liveRefreshTokens.delete(presented); // single use
+      const tokens = issueTokens();
+      if (fault?.missingToken) return send(res, 200, { code: 0, data: { refreshToken: tokens.refreshToken } });
+      return send(res, 200, { code: 0, data: tokens });
+    }
+
+    if (url.pathname.startsWith('/api/')) {
+      const token = req.headers['x-token'];
+      if (!token || !tokenIsLive(token)) return expired(res);
+      if (url.pathname === '/api/echo') {
+        return send(res, 200, {
+          code: 0,
+          data: { method: req.method, contentType: req.headers['content-type'] ?? null, bodyBase64: body.toString('base64') },
+        });
+      }
+      if (url.pathname === '/api/big') {
+        const size = Number(url.searchParams.get('bytes') ?? 5 * 1024 * 1024);
+        const bytes = Buffer.alloc(size);
+        for (let i = 0; i < size; i++) bytes[i] = (i * 7 + 3) & 0xff;
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        return res.end(bytes);
+      }
+      if (url.pathname === '/api/status') return send(res, Number(url.searchParams.get('code')), { code: -1 });
+      return send(res, 200, { code: 0, data: { path: url.pathname, query: url.search, method: req.method } }, {
+        'x-served-by': 'mock-backend',
+      });
+    }
+    return send(res, 404, { code: 404 });
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) send(res, 500, { code: 500, message: String(error) });
+    });
+  });
+
+  return {
+    server,
+    log,
+    state,
+    /** Starts on 127.0.0.1, on the given port (0 = any free one); resolves with the origin. */
+    async listen(port = 0) {
+      await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${server.address().port}`;
+    },
+    async close() {
+      for (const res of openResponses) res.destroy();
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+    },
+    /** A fresh pair of tokens, as /login would hand out. */
+    login: issueTokens,
+    /** Every access token issued so far stops working (the refresh tokens still do). */
+    expireAccessTokens() {
+      liveTokens.clear();
+    },
+    /** 'body' answers expiry as HTTP 200 { code: 4001 }; '401' as HTTP 401. */
+    setExpiryMode(mode) {
+      state.expiryMode = mode;
+    },
+    /** The next `times` requests to path get this fault: { status, body } | { hang } | { delay } |
+     * { raw } | { destroy } | { missingToken } | { expiryCode } (the last two for /refreshtoken). */
+    inject(path, fault, times = 1) {
+      if (!faults.has(path)) faults.set(path, []);
+      faults.get(path).push({ fault, times });
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    requestsTo(path) {
+      return log.filter((entry) => entry.path === path);
+    },
+  };
+}
