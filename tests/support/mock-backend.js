@@ -94,7 +94,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     }
 
     if (url.pathname.startsWith('/api/')) {
-      const token = req.headers['x-token'];
+      const token = req.headers['x-token'] ?? req.headers.authorization?.replace(/^Bearer /, '');
       if (!token || !tokenIsLive(token)) return expired(res);
       if (url.pathname === '/api/echo') {
         return send(res, 200, {

@@ -1,0 +1,110 @@
+// Behaviour 5: the access token only to tokenOrigins, the refresh token only
+// to refresh.url; injection refused; no token in errors or events.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMockBackend } from '../support/mock-backend.js';
+import { startScenario } from './helpers.js';
+
+async function withThirdParty(run) {
+  const thirdParty = createMockBackend();
+  const thirdOrigin = await thirdParty.listen();
+  try {
+    await run(thirdParty, thirdOrigin);
+  } finally {
+    await thirdParty.close();
+  }
+}
+
+test('an absolute URL to another origin never receives the token or the refresh token, even across a refresh', async () => {
+  const s = await startScenario();
+  try {
+    await withThirdParty(async (thirdParty, thirdOrigin) => {
+      s.backend.expireAccessTokens();
+      // The third party answers "expired" too: that must not make us refresh or retry towards it.
+      thirdParty.setExpiryMode('401');
+      const results = await Promise.allSettled([
+        s.client.get('/api/mine'),
+        s.client.get(`${thirdOrigin}/api/theirs`),
+        s.client.post(`${thirdOrigin}/api/theirs`, { x: 1 }),
+      ]);
+      assert.equal(results[0].status, 'fulfilled');
+      assert.equal(results[1].reason.code, 'ERR_BAD_RESPONSE');
+      assert.equal(thirdParty.log.length, 2);
+      const tokens = [s.client.getToken(), ...s.backend.log.map((e) => e.headers['x-token']).filter(Boolean)];
+      for (const entry of thirdParty.log) {
+        const seen = JSON.stringify(entry.headers) + entry.body.toString();
+        assert.equal(entry.headers['x-token'], undefined);
+        for (const token of tokens) assert.ok(!seen.includes(token));
+        assert.ok(!/refresh-\d/.test(seen));
+      }
+      assert.equal(s.backend.state.refreshCalls, 1);
+    });
+  } finally {
+    await s.stop();
+  }
+});
+
+test('tokenOrigins can allow another origin explicitly', async () => {
+  await withThirdParty(async (thirdParty, thirdOrigin) => {
+    const s = await startScenario({ clientOptions: { tokenOrigins: [thirdOrigin] } });
+    try {
+      const token = s.client.getToken();
+      thirdParty.inject('/api/x', { raw: '{"code":0}' });
+      await s.client.get(`${thirdOrigin}/api/x`);
+      await s.client.get('/api/mine');
+      assert.equal(thirdParty.log[0].headers['x-token'], token);
+      assert.equal(s.backend.log.at(-1).headers['x-token'], undefined);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+test('the refresh token is sent to refresh.url only, in the body or in a header as configured', async () => {
+  for (const refresh of [{}, { bodyField: null, header: 'X-Refresh-Token' }]) {
+    const s = await startScenario({ clientOptions: { refresh } });
+    try {
+      s.backend.expireAccessTokens();
+      await s.client.post('/api/a', { x: 1 });
+      const refreshCalls = s.backend.requestsTo('/refreshtoken');
+      assert.equal(refreshCalls.length, 1);
+      for (const entry of s.backend.log) {
+        const text = JSON.stringify(entry.headers) + entry.body.toString();
+        assert.equal(/refresh-\d/.test(text), entry.path === '/refreshtoken', entry.path);
+      }
+      if (refresh.header) assert.match(refreshCalls[0].headers['x-refresh-token'], /^refresh-/);
+    } finally {
+      await s.stop();
+    }
+  }
+});
+
+test('a tokenPrefix is put before the token in the configured header', async () => {
+  const s = await startScenario({ clientOptions: { tokenHeader: 'Authorization', tokenPrefix: 'Bearer ' } });
+  try {
+    await s.client.get('/api/x');
+    assert.equal(s.backend.log.at(-1).headers.authorization, `Bearer ${s.client.getToken()}`);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('no error message, event payload but "refreshed", or stats value contains a token', async () => {
+  const s = await startScenario();
+  const payloads = [];
+  for (const name of ['refresh', 'queued', 'retry', 'refreshfailed']) s.client.on(name, (p) => payloads.push(p));
+  try {
+    const tokens = () => [s.client.getToken(), ...s.backend.log.map((e) => e.headers['x-token'])].filter(Boolean);
+    s.backend.expireAccessTokens();
+    await s.client.get('/api/a');
+    s.backend.expireAccessTokens();
+    s.backend.inject('/refreshtoken', { status: 401 });
+    const error = await s.client.get('/api/b').catch((e) => e);
+    const everything = [error.message, error.stack, JSON.stringify(payloads), JSON.stringify(s.client.stats()),
+      ...payloads.map((p) => p.message ?? '')].join('\n');
+    for (const token of tokens()) assert.ok(!everything.includes(token));
+    assert.ok(!/refresh-\d/.test(everything));
+  } finally {
+    await s.stop();
+  }
+});
