@@ -28,6 +28,7 @@ command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need_packa
 command -v cmake >/dev/null 2>&1 || need_packages+=(cmake)
 command -v cc >/dev/null 2>&1 || need_packages+=(gcc libc6-dev)
 command -v make >/dev/null 2>&1 || need_packages+=(make)
+command -v valgrind >/dev/null 2>&1 || need_packages+=(valgrind)
 command -v dpkg-source >/dev/null 2>&1 || need_packages+=(dpkg-dev)
 # The native tests run under AddressSanitizer and UBSan, which need gcc's runtimes.
 [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || [ -n "$(ls /usr/lib/gcc/*/*/libasan.so 2>/dev/null)" ] || need_packages+=(libasan8)

@@ -2,7 +2,7 @@
 // none), a mock backend on 127.0.0.1, and clients pointed at it.
 
 import XMLHttpRequest from 'xhr2';
-import { createMockBackend } from '../support/mock-backend.js';
+import { createMockBackend } from '../../web-demo/mock-backend.js';
 import { createClient } from '../../js-glue/index.js';
 
 globalThis.XMLHttpRequest ??= XMLHttpRequest;

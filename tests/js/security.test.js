@@ -2,7 +2,7 @@
 // to refresh.url; injection refused; no token in errors or events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMockBackend } from '../support/mock-backend.js';
+import { createMockBackend } from '../../web-demo/mock-backend.js';
 import { startScenario } from './helpers.js';
 
 async function withThirdParty(run) {

@@ -1,4 +1,4 @@
-// A backend that speaks the seed's protocol, for the tests and the demo:
+// A backend that speaks the seed's protocol, for the demo and the tests:
 //   POST /login          → { code: 0, data: { token, refreshToken } }
 //   any /api/* route     → { code: 0, data } with a live token; { code: 4001 } (HTTP 200, or 401 in
 //                          '401' mode) with an expired or unknown one
@@ -51,6 +51,26 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     else send(res, 200, { code: 4001, message: 'token expired' });
   }
 
+  // What the demo page and the browser tests steer the backend with.
+  const FAULTS = {
+    500: { status: 500 },
+    hang: { hang: true },
+    badjson: { raw: '{"code":0,"data":{"tok' },
+    notoken: { missingToken: true },
+    slow: { delay: 1500 },
+  };
+  function control(url, res) {
+    const action = url.pathname.slice('/__control/'.length);
+    if (action === 'expire') liveTokens.clear();
+    else if (action === 'fail-refresh') {
+      const fault = FAULTS[url.searchParams.get('kind')];
+      if (!fault) return send(res, 400, { code: 400, message: `kind is one of ${Object.keys(FAULTS).join(', ')}` });
+      faults.set('/refreshtoken', [{ fault, times: 1 }]);
+    } else if (action === 'mode') state.expiryMode = url.searchParams.get('expiry') === '401' ? '401' : 'body';
+    else if (action !== 'stats') return send(res, 404, { code: 404 });
+    return send(res, 200, { code: 0, data: { refreshCalls: state.refreshCalls, requests: log.length } });
+  }
+
   async function readBody(req) {
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
@@ -76,6 +96,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     if (fault?.raw !== undefined) return send(res, 200, fault.raw);
 
     if (url.pathname === '/login' && req.method === 'POST') return send(res, 200, { code: 0, data: issueTokens() });
+    if (url.pathname.startsWith('/__control/')) return control(url, res);
 
     if (url.pathname === '/refreshtoken') {
       let presented = null;
@@ -117,14 +138,20 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     return send(res, 404, { code: 404 });
   }
 
-  const server = http.createServer((req, res) => {
+  /** The backend as a request handler, for servers that also serve pages. */
+  function handler(req, res) {
     handle(req, res).catch((error) => {
       if (!res.headersSent) send(res, 500, { code: 500, message: String(error) });
     });
-  });
+  }
+  const server = http.createServer(handler);
 
   return {
     server,
+    handler,
+    /** True for the paths this backend answers. */
+    owns: (path) => path === '/login' || path === '/refreshtoken' || path.startsWith('/api/') ||
+      path.startsWith('/__control/'),
     log,
     state,
     /** Starts on 127.0.0.1, on the given port (0 = any free one); resolves with the origin. */
@@ -134,6 +161,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     },
     async close() {
       for (const res of openResponses) res.destroy();
+      if (!server.listening) return; // mounted in another server (the demo's)
       server.closeAllConnections?.();
       await new Promise((resolve) => server.close(resolve));
     },

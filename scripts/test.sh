@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm test`: set-up, build, then every suite. Each runner prints its own
+# summary; the script runs them all and fails if any failed.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/bootstrap.sh || exit 1
+bash scripts/build.sh --native || exit 1
+if [ ! -f build/valgrind/CMakeCache.txt ]; then
+  cmake -S . -B build/valgrind -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=OFF -DRUN_UNDER_VALGRIND=ON >/dev/null || exit 1
+fi
+cmake --build build/valgrind -j2 >/dev/null || exit 1
+
+failed=()
+run() {
+  local name="$1"
+  shift
+  printf '\n== %s\n' "$name"
+  "$@" || failed+=("$name")
+}
+
+run "native engine: ctest under AddressSanitizer + UBSan" ctest --test-dir build/native --output-on-failure
+run "native engine: ctest under valgrind" ctest --test-dir build/valgrind --output-on-failure
+run "JavaScript and browser: node --test" node --test --test-concurrency=1 tests/js/*.test.js tests/browser/*.test.js
+
+printf '\n'
+if [ "${#failed[@]}" -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "all suites passed"
