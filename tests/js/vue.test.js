@@ -30,7 +30,6 @@ test('useHttp() and this.$http give components the app client, which refreshes a
     const html = await renderToString(app);
     assert.equal(html, '<p>/api/profile via the same client</p>');
     assert.equal(backend.state.refreshCalls, 1);
-    app.unmount?.();
     client.destroy();
   } finally {
     await backend.close();

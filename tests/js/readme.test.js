@@ -1,0 +1,33 @@
+// The README's example, run as it is written (quickjs's readme.test.ts idea):
+// only the API origin is swapped for the mock backend's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createMockBackend } from '../../web-demo/mock-backend.js';
+
+const root = new URL('../../', import.meta.url);
+
+test('the README example runs and gets its answer across an expiry', async () => {
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const example = readme.match(/```js\n(import \{ createClient \} from 'silent-refresh';[\s\S]*?)```/)[1];
+  const backend = createMockBackend();
+  const origin = await backend.listen();
+  const script = new URL(`tests/js/.readme-example-${process.pid}.mjs`, root);
+  try {
+    backend.inject('/api/profile', { raw: JSON.stringify({ code: 4001 }) }); // the token "expired"
+    writeFileSync(script, `import XMLHttpRequest from 'xhr2';\nglobalThis.XMLHttpRequest = XMLHttpRequest;\n` +
+      example.replaceAll('https://api.example.com', origin));
+    // Asynchronous: the backend answers from this process while the example runs.
+    const output = await new Promise((resolve, reject) => {
+      execFile('node', [script.pathname], (error, stdout, stderr) =>
+        (error ? reject(new Error(stderr || error.message)) : resolve(stdout)));
+    });
+    assert.match(output, /^200 \{ code: 0, data: \{ path: '\/api\/profile'/);
+    assert.equal(backend.state.refreshCalls, 1);
+    assert.equal(backend.requestsTo('/api/profile').length, 2);
+  } finally {
+    rmSync(script, { force: true });
+    await backend.close();
+  }
+});
