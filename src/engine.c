@@ -330,6 +330,13 @@ static void on_expired(sr_engine *engine, sr__request *request, const sr_respons
   if (engine->refresh_state == SR__IDLE) sr__start_refresh(engine, request->token_generation);
 }
 
+/* A redirect to a foreign origin is that origin's answer: its "expired"
+ * must not make us refresh, or replay the token towards it. */
+static int answered_by_trusted_origin(const sr_engine *engine, const sr_response *response) {
+  return response->final_url == NULL || response->final_url[0] == '\0' ||
+         origin_is_trusted(engine, response->final_url);
+}
+
 int sr_engine_on_response(sr_engine *engine, uint32_t exchange_id, const sr_response *response) {
   if (engine == NULL || response == NULL || exchange_id == 0) return SR_ERR_UNKNOWN_ID;
   if (engine->refresh_state == SR__REFRESHING && exchange_id == engine->refresh_exchange_id) {
@@ -341,7 +348,8 @@ int sr_engine_on_response(sr_engine *engine, uint32_t exchange_id, const sr_resp
   stop_exchange(engine, request, 0);
   if (response->status == 0) {
     settle(engine, request, SR_ERR_NETWORK, 1, NULL, NULL);
-  } else if (request->token_generation != 0 && sr__response_means_expired(engine, response)) {
+  } else if (request->token_generation != 0 && answered_by_trusted_origin(engine, response) &&
+             sr__response_means_expired(engine, response)) {
     on_expired(engine, request, response);
   } else if (response->status >= 200 && response->status < 300) {
     settle(engine, request, SR_OK, 0, NULL, response);

@@ -88,6 +88,7 @@ typedef struct {
   const char *headers;     /* raw "name: value\r\n" lines, may be NULL */
   const uint8_t *body;     /* may be NULL */
   size_t body_length;
+  const char *final_url;   /* where the answer came from after redirects; NULL = the request URL */
 } sr_response;
 
 /* How a request ended. `response` is set for SR_OK, SR_ERR_BAD_RESPONSE and

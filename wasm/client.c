@@ -73,10 +73,12 @@ static void on_fetch_done(emscripten_fetch_t *fetch) {
     return;
   }
   char *headers = response_headers(fetch);
+  char *final_url = sr_host_response_url(fetch->id);
   sr_response response = {fetch->status, fetch->statusText, headers, (const uint8_t *)fetch->data,
-                          (size_t)fetch->numBytes};
+                          (size_t)fetch->numBytes, final_url};
   sr_engine_on_response(client->engine, exchange_id, &response);
   free(headers);
+  free(final_url);
   emscripten_fetch_close(fetch);
 }
 

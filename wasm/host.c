@@ -49,6 +49,18 @@ EM_JS(void, sr_host_release_lock, (const void *client, uint32_t ticket), {
 
 EM_JS(double, sr_host_now_seconds, (void), { return Date.now() / 1000; });
 
+EM_JS(char *, sr_host_response_url_js, (uint32_t fetch_id), {
+  var xhr = Fetch.xhrs[fetch_id - 1];
+  var url = xhr && xhr.responseURL;
+  if (!url) return 0;
+  var size = lengthBytesUTF8(url) + 1;
+  var pointer = _malloc(size);
+  if (pointer) stringToUTF8(url, pointer, size);
+  return pointer;
+});
+
+char *sr_host_response_url(uint32_t fetch_id) { return sr_host_response_url_js(fetch_id); }
+
 EM_JS(void, sr_host_abort_xhr, (uint32_t fetch_id), {
   var xhr = Fetch.xhrs[fetch_id - 1];
   if (!xhr) return;

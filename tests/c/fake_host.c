@@ -256,7 +256,7 @@ const char *fake_host_header(const recorded_exchange *exchange, const char *name
 int fake_host_answer(fake_host *host, recorded_exchange *exchange, int status, const char *body) {
   exchange->answered = 1;
   sr_response response = {status, "", "content-type: application/json\r\n", (const uint8_t *)body,
-                          body != NULL ? strlen(body) : 0};
+                          body != NULL ? strlen(body) : 0, NULL};
   return sr_engine_on_response(host->engine, exchange->id, &response);
 }
 

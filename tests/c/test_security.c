@@ -40,6 +40,20 @@ static void a_foreign_origin_answering_401_never_triggers_a_refresh(void) {
   fake_host_stop(&host);
 }
 
+static void an_expiry_answered_after_a_redirect_to_a_foreign_origin_is_not_refreshed_or_replayed(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/moved");
+  recorded_exchange *exchange = fake_host_request_exchange(&host, 0);
+  exchange->answered = 1;
+  sr_response redirected = {401, "", NULL, NULL, 0, "https://evil.test/login"};
+  CHECK(sr_engine_on_response(host.engine, exchange->id, &redirected) == SR_OK);
+  CHECK(fake_host_count_refreshes(&host) == 0);
+  CHECK(fake_host_request_exchange(&host, 1) == NULL);
+  CHECK(fake_host_settlement(&host, 1)->result == SR_ERR_BAD_RESPONSE);
+  fake_host_stop(&host);
+}
+
 static void token_origins_may_list_other_origins(void) {
   fake_host host = {0};
   CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"tokenOrigins\":[\"https://cdn.test\"]}") == SR_OK);
@@ -158,6 +172,7 @@ static void invalid_options_are_refused_with_a_message_naming_the_option(void) {
 int main(void) {
   RUN(the_token_goes_to_trusted_origins_only);
   RUN(a_foreign_origin_answering_401_never_triggers_a_refresh);
+  RUN(an_expiry_answered_after_a_redirect_to_a_foreign_origin_is_not_refreshed_or_replayed);
   RUN(token_origins_may_list_other_origins);
   RUN(the_refresh_token_goes_only_to_the_refresh_url);
   RUN(the_refresh_token_can_travel_in_a_header_instead_of_the_body);
