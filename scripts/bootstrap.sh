@@ -54,6 +54,13 @@ if [ ! -f "$lock_stamp" ] || [ package-lock.json -nt "$lock_stamp" ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The Vue example installs silent-refresh the way a user would (file:../..).
+app_stamp="web-demo/vue-app/node_modules/.package-lock.json"
+if [ ! -f "$app_stamp" ] || [ web-demo/vue-app/package-lock.json -nt "$app_stamp" ]; then
+  say "npm ci (web-demo/vue-app)"
+  npm ci --prefix web-demo/vue-app --no-audit --no-fund --loglevel=error
+fi
+
 # --- cJSON source (Debian's source package: upstream plus security patches) -
 cjson_dir="third_party/cjson"
 if [ ! -f "$cjson_dir/cJSON.c" ]; then

@@ -20,13 +20,25 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-async function serveFile(path, res) {
+/** Maps a URL path to a file: the public folders of the repo, plus `mounts` ({ '/prefix/': folder }). */
+function fileFor(path, mounts) {
+  for (const [prefix, folder] of Object.entries(mounts)) {
+    if (path.startsWith(prefix)) {
+      const relative = normalize(path.slice(prefix.length) || 'index.html');
+      return relative.startsWith('..') ? null : join(folder, relative);
+    }
+  }
   const relative = normalize(path === '/' ? 'web-demo/index.html' : path.slice(1));
   const allowed = PUBLIC_FOLDERS.some((folder) => relative.startsWith(folder)) && !relative.includes('..');
+  return allowed ? join(root, relative) : null;
+}
+
+async function serveFile(path, res, mounts) {
+  const file = fileFor(path, mounts);
   try {
-    if (!allowed) throw new Error('not public');
-    const body = await readFile(join(root, relative));
-    res.writeHead(200, { 'content-type': TYPES[extname(relative)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    if (!file) throw new Error('not public');
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
     res.end(body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -35,12 +47,12 @@ async function serveFile(path, res) {
 }
 
 /** Starts the demo on 127.0.0.1; resolves with { url, backend, close }. */
-export async function startDemoServer({ port = 0, tokenLifetimeMs = 30000 } = {}) {
+export async function startDemoServer({ port = 0, tokenLifetimeMs = 30000, mounts = {} } = {}) {
   const backend = createMockBackend({ tokenLifetimeMs });
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://demo');
     if (backend.owns(pathname)) backend.handler(req, res);
-    else serveFile(pathname, res);
+    else serveFile(pathname, res, mounts);
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,82 @@
+// The demo page clicked through like a person would, in Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { launchChromium } from './browser.js';
+import { startDemoServer } from '../../web-demo/server.js';
+
+const screenshots = new URL('../../test-results/', import.meta.url).pathname;
+let browser;
+let demo;
+
+before(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  demo = await startDemoServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+async function openDemo(context) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(demo.url);
+  await page.waitForSelector('#module-status.ready');
+  return { page, errors };
+}
+
+const number = async (page, selector) => Number((await page.textContent(selector)).replace(/,/g, ''));
+
+test('log in, expire, burst 20: the page shows one refresh and 20 successes', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openDemo(context);
+  const refreshesBefore = demo.backend.state.refreshCalls;
+  await page.click('#login');
+  await page.waitForSelector('#session-status.on');
+  await page.click('#expire');
+  await page.fill('#burst-size', '20');
+  await page.click('#burst');
+  await page.waitForFunction(() => document.querySelector('#count-ok').textContent === '20');
+  await page.waitForFunction((n) => document.querySelector('#server-refreshes').textContent === String(n),
+    refreshesBefore + 1);
+  assert.equal(demo.backend.state.refreshCalls, refreshesBefore + 1);
+  assert.equal(await number(page, '#count-failed'), 0);
+  assert.equal(await number(page, '#count-pending'), 0);
+  assert.equal(await page.locator('.lane.request[data-state="ok"]').count(), 20);
+  assert.equal(await page.locator('.lane.refresh[data-state="ok"]').count(), 1);
+  assert.equal(await page.locator('.lane.request .mark.retry').count(), 20);
+  await page.screenshot({ path: `${screenshots}demo-burst.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+for (const fault of ['500', 'hang', 'badjson']) {
+  test(`a refresh that ${fault === 'hang' ? 'hangs' : `answers ${fault}`} shows up as failures, and nothing stays pending`, async () => {
+    const context = await browser.newContext();
+    const { page, errors } = await openDemo(context);
+    await page.click('#login');
+    await page.waitForSelector('#session-status.on');
+    // Keep the hang short: the page's client uses the default refresh.timeout (10 s).
+    await page.click('#expire');
+    await page.click(`[data-fault="${fault}"]`);
+    await page.waitForSelector('#armed-fault:not(:empty)');
+    await page.fill('#burst-size', '5');
+    await page.click('#burst');
+    await page.waitForFunction(() => document.querySelector('#count-failed').textContent === '5', null,
+      { timeout: 15000 });
+    assert.equal(await number(page, '#count-pending'), 0);
+    assert.equal(await number(page, '#stat-inFlight'), 0);
+    assert.equal(await page.locator('.lane.refresh[data-state="failed"]').count(), 1);
+    const outcomes = await page.locator('.lane.request .outcome').allTextContents();
+    assert.deepEqual([...new Set(outcomes)], ['ERR_REFRESH_FAILED']);
+    const definitive = fault === 'badjson';
+    await page.waitForSelector(definitive ? '#session-status.off' : '#session-status.on');
+    await page.screenshot({ path: `${screenshots}demo-refresh-${fault}.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
