@@ -14,19 +14,17 @@ export async function startScenario({ clientOptions = {}, backendOptions = {} } 
   const backend = createMockBackend(backendOptions);
   const origin = await backend.listen();
   keySequence += 1;
-  const client = createClient({
-    baseURL: origin,
-    storage: 'memory',
-    tokenKey: `token-${keySequence}`,
-    refreshTokenKey: `refreshToken-${keySequence}`,
-    ...clientOptions,
-  });
+  const tokenKey = `token-${keySequence}`;
+  const refreshTokenKey = `refreshToken-${keySequence}`;
+  const client = createClient({ baseURL: origin, storage: 'memory', tokenKey, refreshTokenKey, ...clientOptions });
   await client.ready;
   client.setTokens(backend.login());
   return {
     backend,
     origin,
     client,
+    tokenKey,
+    refreshTokenKey,
     async stop() {
       client.destroy();
       await backend.close();

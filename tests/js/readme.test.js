@@ -31,3 +31,12 @@ test('the README example runs and gets its answer across an expiry', async () =>
     await backend.close();
   }
 });
+
+test('the README\'s Vue and Vite snippets are the example app\'s files, which the browser suite builds and runs', () => {
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
+  for (const file of ['web-demo/vue-app/src/main.js', 'web-demo/vue-app/vite.config.js']) {
+    const source = readFileSync(new URL(file, root), 'utf8');
+    assert.ok(blocks.includes(source), `README shows ${file} as it is`);
+  }
+});

@@ -221,3 +221,23 @@ test('an unsubscribed listener is not called again', async () => {
     await s.stop();
   }
 });
+
+test('two clients of one page sharing a tokenKey make one refresh between them (no Web Locks in Node)', async () => {
+  const s = await startScenario();
+  const { createClient } = await import('../../js-glue/index.js');
+  const second = createClient({ baseURL: s.origin, storage: 'memory', tokenKey: s.tokenKey, refreshTokenKey: s.refreshTokenKey });
+  try {
+    s.backend.expireAccessTokens();
+    s.backend.inject('/refreshtoken', { delay: 50 });
+    const responses = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => s.client.get(`/api/first/${i}`)),
+      ...Array.from({ length: 10 }, (_, i) => second.get(`/api/second/${i}`)),
+    ]);
+    assert.ok(responses.every((r) => r.status === 200));
+    assert.equal(s.backend.state.refreshCalls, 1);
+    assert.equal(second.getToken(), s.client.getToken());
+  } finally {
+    second.destroy();
+    await s.stop();
+  }
+});
