@@ -8,6 +8,7 @@ import { normalizeOptions } from './options.js';
 import { prepareRequest, parseHeaders, decodeData } from './request.js';
 import { openStorage } from './storage.js';
 import { requestLock } from './locks.js';
+import { handoffAvailable, readHandoff, writeHandoff } from './handoff.js';
 
 const EVENTS = ['refresh', 'refreshed', 'refreshfailed', 'queued', 'retry'];
 // sr_event_type in src/silent_refresh.h
@@ -27,6 +28,9 @@ export class ClientCore {
     this.pending = new Map();
     this.listeners = new Map(EVENTS.map((name) => [name, new Set()]));
     this.lockReleases = new Map();
+    this.crossTab = settings.storage === 'localStorage' && handoffAvailable();
+    this.overlay = null; // tokens handed off by another tab, until localStorage shows them
+    this.heldLock = null; // { ticket, from, wrote } while this client holds the refresh lock
     this.ready = loadModule(settings).then((module) => this.attach(module, engineJSON));
     this.ready.catch(() => {}); // callers see the error through ready and their requests
   }
@@ -117,6 +121,20 @@ export class ClientCore {
   writeStorage(key, value) {
     if (value === null) this.storage.removeItem(key);
     else this.storage.setItem(key, value);
+    this.overlay = null;
+    if (this.heldLock) this.heldLock.wrote = true;
+  }
+
+  /** What the engine and getToken() see: storage, or a handoff it has not caught up with yet. */
+  readStorage(key) {
+    const stored = this.storage.getItem(key);
+    const overlay = this.overlay;
+    if (!overlay) return stored;
+    if (this.storage.getItem(this.settings.tokenKey) !== overlay.from) {
+      this.overlay = null; // localStorage caught up, or somebody wrote: it is the truth again
+      return stored;
+    }
+    return key in overlay.values ? overlay.values[key] : stored;
   }
 
   on(event, listener) {
@@ -154,15 +172,37 @@ export class ClientCore {
   }
 
   acquireLock(name, ticket) {
-    this.lockReleases.set(ticket, requestLock(name, () => {
-      if (this.alive && this.lockReleases.has(ticket)) this.module._sr_wasm_lock_acquired(this.pointer, ticket);
+    const wanted = () => this.alive && this.lockReleases.has(ticket);
+    this.lockReleases.set(ticket, requestLock(name, async () => {
+      if (this.crossTab) await this.takeHandoff(name).catch(() => {});
+      if (!wanted()) return;
+      this.heldLock = { ticket, name, from: this.readStorage(this.settings.tokenKey), wrote: false };
+      this.module._sr_wasm_lock_acquired(this.pointer, ticket);
     }));
+  }
+
+  async takeHandoff(name) {
+    const record = await readHandoff(name);
+    const { tokenKey, refreshTokenKey } = this.settings;
+    if (record && record.from === this.storage.getItem(tokenKey) && record.token !== record.from) {
+      this.overlay = { from: record.from, values: { [tokenKey]: record.token, [refreshTokenKey]: record.refreshToken } };
+    }
   }
 
   releaseLock(ticket) {
     const release = this.lockReleases.get(ticket);
     this.lockReleases.delete(ticket);
-    release?.();
+    const held = this.heldLock?.ticket === ticket ? this.heldLock : null;
+    if (held) this.heldLock = null;
+    if (!release) return;
+    if (!held?.wrote || !this.crossTab) {
+      release();
+      return;
+    }
+    // Hand the new tokens to the next holder before letting it in.
+    const { tokenKey, refreshTokenKey } = this.settings;
+    writeHandoff(held.name, { from: held.from, token: this.readStorage(tokenKey),
+      refreshToken: this.readStorage(refreshTokenKey) }).catch(() => {}).finally(release);
   }
 
   // --- stats and end of life ---------------------------------------------------

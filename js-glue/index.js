@@ -29,7 +29,7 @@ export function createClient(options = {}) {
       if (token) core.writeStorage(core.settings.tokenKey, token);
       if (refreshToken) core.writeStorage(core.settings.refreshTokenKey, refreshToken);
     },
-    getToken: () => core.storage.getItem(core.settings.tokenKey),
+    getToken: () => core.readStorage(core.settings.tokenKey),
     clearTokens() {
       core.writeStorage(core.settings.tokenKey, null);
       core.writeStorage(core.settings.refreshTokenKey, null);

@@ -66,7 +66,7 @@ function installDispatcher(module) {
   const client = (pointer) => clients.get(pointer);
   module.silentRefresh = {
     clients,
-    storageGet: guarded((pointer, key) => client(pointer)?.storage.getItem(key) ?? null),
+    storageGet: guarded((pointer, key) => client(pointer)?.readStorage(key) ?? null),
     storageSet: guarded((pointer, key, value) => client(pointer)?.writeStorage(key, value)),
     settle: guarded((pointer, ...rest) => client(pointer)?.settle(...rest)),
     event: guarded((pointer, ...rest) => client(pointer)?.engineEvent(...rest)),
