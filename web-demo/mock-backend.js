@@ -15,7 +15,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
   const faults = new Map(); // path → [{ fault, times }]
   const log = [];
   const openResponses = new Set();
-  const state = { expiryMode: 'body', refreshCalls: 0, tokenLifetimeMs };
+  const state = { expiryMode: 'body', refreshCalls: 0, refreshLatencyMs: 0, tokenLifetimeMs };
 
   function issueTokens() {
     counter += 1;
@@ -67,6 +67,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
       if (!fault) return send(res, 400, { code: 400, message: `kind is one of ${Object.keys(FAULTS).join(', ')}` });
       faults.set('/refreshtoken', [{ fault, times: 1 }]);
     } else if (action === 'mode') state.expiryMode = url.searchParams.get('expiry') === '401' ? '401' : 'body';
+    else if (action === 'refresh-latency') state.refreshLatencyMs = Number(url.searchParams.get('ms')) || 0;
     else if (action !== 'stats') return send(res, 404, { code: 404 });
     return send(res, 200, { code: 0, data: { refreshCalls: state.refreshCalls, requests: log.length } });
   }
@@ -99,6 +100,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     if (url.pathname.startsWith('/__control/')) return control(url, res);
 
     if (url.pathname === '/refreshtoken') {
+      if (state.refreshLatencyMs) await new Promise((resolve) => setTimeout(resolve, state.refreshLatencyMs));
       let presented = null;
       try {
         presented = JSON.parse(body.toString() || '{}').refreshToken ?? null;

@@ -11,10 +11,10 @@ export function chromiumPath() {
   return found;
 }
 
-export function launchChromium() {
+export function launchChromium({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: chromiumPath(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }

@@ -1,0 +1,145 @@
+// `npm run bench`: silent-refresh against its peers, side by side in one run,
+// in headless Chromium, against the mock backend on 127.0.0.1. Peers and
+// scenarios are interleaved and repeated; medians are reported, with ratios
+// to raw fetch (the floor). Prints a Markdown table and writes JSON.
+
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../tests/browser/browser.js';
+import { startDemoServer } from '../web-demo/server.js';
+import { measureSizes } from './size.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PEERS = {
+  'silent-refresh': 'silent-refresh',
+  'axios + isRefreshing interceptor': 'axios-classic',
+  'axios + axios-auth-refresh': 'axios-auth-refresh',
+  'raw fetch (no refresh)': 'fetch',
+};
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SEQUENTIAL = 500;
+const STORM = 200;
+const REFRESH_LATENCY_MS = 50;
+const MEMORY_SMALL = 100;
+const MEMORY_LARGE = 10000;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+
+async function bundlePeers(folder) {
+  for (const file of Object.values(PEERS)) {
+    await build({
+      entryPoints: [join(root, 'bench/peers', `${file}.js`)],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      outfile: join(folder, `${file}.js`),
+      logLevel: 'silent',
+    });
+  }
+  // The bundled silent-refresh finds its .wasm beside itself, as in any bundler's output.
+  copyFileSync(join(root, 'dist/silent-refresh.wasm'), join(folder, 'silent-refresh.wasm'));
+  copyFileSync(join(root, 'bench/page.html'), join(folder, 'page.html'));
+}
+
+async function openPeer(browser, demo, file) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${demo.url}bench/page.html`);
+  await page.waitForFunction(() => window.benchReady === true);
+  const startup = await page.evaluate((name) => window.bench.load(name), file);
+  return { context, page, startup };
+}
+
+async function main() {
+  const folder = mkdtempSync(join(tmpdir(), 'silent-refresh-bench-'));
+  await bundlePeers(folder);
+  const demo = await startDemoServer({ mounts: { '/bench/': folder }, tokenLifetimeMs: 0 });
+  await fetch(`${demo.url}__control/mode?expiry=401`); // axios-auth-refresh reacts to statuses only
+  await fetch(`${demo.url}__control/refresh-latency?ms=${REFRESH_LATENCY_MS}`);
+  const browser = await launchChromium({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+  const results = Object.fromEntries(Object.keys(PEERS).map((name) => [name, {
+    perRequest: [], storms: [], startups: [], memory: null,
+  }]));
+  const names = Object.keys(PEERS);
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      // Rotate the order each round so no peer always runs first (warm-up) or last.
+      const order = names.map((_, i) => names[(i + round) % names.length]);
+      for (const name of order) {
+        const { context, page, startup } = await openPeer(browser, demo, PEERS[name]);
+        results[name].startups.push(startup);
+        results[name].perRequest.push(...await page.evaluate((n) => window.bench.overhead(n), SEQUENTIAL));
+        if (name !== 'raw fetch (no refresh)') {
+          results[name].storms.push(await page.evaluate((n) => window.bench.storm(n), STORM));
+        }
+        await context.close();
+        process.stderr.write(`round ${round + 1}/${ROUNDS}: ${name} done\n`);
+      }
+    }
+    for (const name of names) {
+      const { context, page } = await openPeer(browser, demo, PEERS[name]);
+      const small = await page.evaluate((n) => window.bench.memory(n), MEMORY_SMALL);
+      const large = await page.evaluate((n) => window.bench.memory(n), MEMORY_LARGE - MEMORY_SMALL);
+      results[name].memory = { small, large };
+      await context.close();
+      process.stderr.write(`memory: ${name} done\n`);
+    }
+  } finally {
+    await browser.close();
+    await demo.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+  report(results, await measureSizes());
+}
+
+function report(results, sizes) {
+  const floor = median(results['raw fetch (no refresh)'].perRequest);
+  const summary = {};
+  for (const [name, r] of Object.entries(results)) {
+    summary[name] = {
+      medianMs: median(r.perRequest),
+      p95Ms: percentile(r.perRequest, 0.95),
+      ratioToFetch: median(r.perRequest) / floor,
+      stormMs: r.storms.length ? median(r.storms.map((s) => s.elapsed)) : null,
+      stormRefreshCalls: r.storms.map((s) => s.refreshes),
+      stormFailures: r.storms.map((s) => s.failures),
+      startupMs: median(r.startups),
+      jsHeapAfter100: r.memory.small.jsHeap,
+      jsHeapAfter10000: r.memory.large.jsHeap,
+      wasmHeapAfter100: r.memory.small.wasmHeap,
+      wasmHeapAfter10000: r.memory.large.wasmHeap,
+    };
+  }
+  const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+  const lines = [
+    `| peer | per request, median (p95) | × raw fetch | storm of ${STORM}: time · refresh calls · failures | start-up | JS heap 100 → 10k requests | wasm heap 100 → 10k |`,
+    '|---|---:|---:|---|---:|---:|---:|',
+  ];
+  for (const [name, s] of Object.entries(summary)) {
+    const storm = s.stormMs === null ? 'n/a (no refresh)'
+      : `${s.stormMs.toFixed(0)} ms · ${s.stormRefreshCalls.join('/')} · ${s.stormFailures.join('/')}`;
+    const wasm = name === 'silent-refresh' ? `${s.wasmHeapAfter100} → ${s.wasmHeapAfter10000} B` : '—';
+    lines.push(`| ${name} | ${s.medianMs.toFixed(3)} ms (${s.p95Ms.toFixed(3)}) | ${s.ratioToFetch.toFixed(2)}× | ${storm} | ` +
+      `${s.startupMs.toFixed(1)} ms | ${kb(s.jsHeapAfter100)} → ${kb(s.jsHeapAfter10000)} | ${wasm} |`);
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}, ${ROUNDS} rounds`;
+  console.log(lines.join('\n'));
+  console.log(`\nsizes (gzip -9): silent-refresh ${sizes.ours.total.gzip} B, axios ${sizes.axios.gzip} B, ` +
+    `axios + axios-auth-refresh ${sizes.axiosAuthRefresh.gzip} B`);
+  console.log(`machine: ${machine}`);
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const file = join(root, 'bench/results/latest.json');
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, summary, sizes }, null, 2));
+  console.log(`wrote ${file}`);
+}
+
+await main();
