@@ -58,6 +58,10 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     badjson: { raw: '{"code":0,"data":{"tok' },
     notoken: { missingToken: true },
     slow: { delay: 1500 },
+    503: { status: 503 },
+    reset: { destroy: true },
+    midbody: { midBody: true },
+    garbage: { garbage: true },
   };
   function control(url, res) {
     const action = url.pathname.slice('/__control/'.length);
@@ -66,7 +70,14 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
       const fault = FAULTS[url.searchParams.get('kind')];
       if (!fault) return send(res, 400, { code: 400, message: `kind is one of ${Object.keys(FAULTS).join(', ')}` });
       faults.set('/refreshtoken', [{ fault, times: 1 }]);
-    } else if (action === 'mode') state.expiryMode = url.searchParams.get('expiry') === '401' ? '401' : 'body';
+    } else if (action === 'fault') {
+      const fault = FAULTS[url.searchParams.get('kind')];
+      if (!fault) return send(res, 400, { code: 400, message: `kind is one of ${Object.keys(FAULTS).join(', ')}` });
+      const path = url.searchParams.get('path') ?? '/refreshtoken';
+      if (!faults.has(path)) faults.set(path, []);
+      faults.get(path).push({ fault, times: Number(url.searchParams.get('times') ?? 1) });
+    } else if (action === 'clear-faults') faults.clear();
+    else if (action === 'mode') state.expiryMode = url.searchParams.get('expiry') === '401' ? '401' : 'body';
     else if (action === 'refresh-latency') state.refreshLatencyMs = Number(url.searchParams.get('ms')) || 0;
     else if (action !== 'stats') return send(res, 404, { code: 404 });
     return send(res, 200, { code: 0, data: { refreshCalls: state.refreshCalls, requests: log.length } });
@@ -91,6 +102,17 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     }
     if (fault?.destroy) {
       req.socket.destroy();
+      return;
+    }
+    if (fault?.midBody) {
+      // Promise a body, send half of it, then drop the connection.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"code":0,"data":"'.padEnd(500, 'x'));
+      setTimeout(() => req.socket.destroy(), 20);
+      return;
+    }
+    if (fault?.garbage) {
+      req.socket.end('\x00\x13garbage that is not HTTP\r\n\r\n');
       return;
     }
     if (fault?.status) return send(res, fault.status, fault.body ?? { code: fault.status });
@@ -178,7 +200,8 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
       state.expiryMode = mode;
     },
     /** The next `times` requests to path get this fault: { status, body } | { hang } | { delay } |
-     * { raw } | { destroy } | { missingToken } | { expiryCode } (the last two for /refreshtoken). */
+     * { raw } | { destroy } | { midBody } | { garbage } | { missingToken } | { expiryCode } (the last two
+     * for /refreshtoken). */
     inject(path, fault, times = 1) {
       if (!faults.has(path)) faults.set(path, []);
       faults.get(path).push({ fault, times });

@@ -1,0 +1,104 @@
+// Fault injection in Chromium: the server drops connections mid-body, answers
+// garbage, resets during the refresh, stalls past timeouts, fails in bursts;
+// the page goes offline and back. After each: every request settled with the
+// right code, nothing pending, the wasm heap back to steady, and the next
+// request works.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium } from './browser.js';
+import { startDemoServer } from '../../web-demo/server.js';
+
+let browser;
+let demo;
+let context;
+let page;
+let steadyHeap;
+
+before(async () => {
+  demo = await startDemoServer({ tokenLifetimeMs: 0 });
+  browser = await launchChromium();
+  context = await browser.newContext();
+  page = await context.newPage();
+  await page.goto(`${demo.url}tests/browser/pages/tabs.html?refreshTimeout=1000`);
+  await page.waitForFunction(() => window.tabReady === true);
+  await page.evaluate(() => window.api.login());
+  await page.evaluate(() => window.api.request({ url: '/api/warm-up' }));
+  steadyHeap = (await page.evaluate(() => window.api.stats())).heapBytes;
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+const control = (path) => fetch(`${demo.url}__control/${path}`);
+const burst = (count, config) => page.evaluate((configs) => window.api.many(configs),
+  Array.from({ length: count }, (_, i) => ({ url: `/api/fault/${i}`, ...config })));
+
+async function expectRecovered() {
+  const stats = await page.evaluate(() => window.api.stats());
+  assert.equal(stats.inFlight, 0);
+  assert.equal(stats.queueLength, 0);
+  assert.ok(stats.heapBytes - steadyHeap <= 256, `heap ${stats.heapBytes} vs steady ${steadyHeap}`);
+  await control('clear-faults');
+  assert.deepEqual(await page.evaluate(() => window.api.request({ url: '/api/after' })), { status: 200 });
+}
+
+const codes = (results) => results.map((r) => r.code ?? r.status);
+
+test('connections dropped in the middle of a body fail with ERR_NETWORK', async () => {
+  await control('fault?kind=midbody&path=/api/fault/0');
+  await control('fault?kind=midbody&path=/api/fault/1');
+  const results = await burst(3);
+  assert.deepEqual(codes(results), ['ERR_NETWORK', 'ERR_NETWORK', 200]);
+  assert.ok(results[0].transient);
+  await expectRecovered();
+});
+
+test('garbage instead of HTTP fails with ERR_NETWORK', async () => {
+  await control('fault?kind=garbage&path=/api/fault/0');
+  assert.deepEqual(codes(await burst(2)), ['ERR_NETWORK', 200]);
+  await expectRecovered();
+});
+
+test('a connection reset during the refresh fails the waiters transiently and keeps the session', async () => {
+  await control('expire');
+  await control('fault?kind=reset');
+  const results = await burst(5);
+  assert.deepEqual([...new Set(codes(results))], ['ERR_REFRESH_FAILED']);
+  assert.ok(results.every((r) => r.transient));
+  assert.ok(await page.evaluate(() => window.api.token()));
+  await expectRecovered();
+});
+
+test('answers slower than the timeout fail with ECONNABORTED', async () => {
+  await control('fault?kind=hang&path=/api/fault/0');
+  await control('fault?kind=hang&path=/api/fault/1');
+  const results = await burst(3, { timeout: 300 });
+  assert.deepEqual(codes(results), ['ECONNABORTED', 'ECONNABORTED', 200]);
+  await expectRecovered();
+});
+
+test('a burst of 5xx answers fails with ERR_BAD_RESPONSE, transient, with the response', async () => {
+  for (let i = 0; i < 4; i++) await control(`fault?kind=503&path=/api/fault/${i}`);
+  const results = await burst(6);
+  assert.deepEqual(codes(results), ['ERR_BAD_RESPONSE', 'ERR_BAD_RESPONSE', 'ERR_BAD_RESPONSE', 'ERR_BAD_RESPONSE', 200, 200]);
+  assert.ok(results.slice(0, 4).every((r) => r.transient));
+  await expectRecovered();
+});
+
+test('5xx bursts on the refresh endpoint fail the waiters transiently; the next expiry refreshes', async () => {
+  await control('expire');
+  await control('fault?kind=503&times=1');
+  assert.deepEqual([...new Set(codes(await burst(4)))], ['ERR_REFRESH_FAILED']);
+  assert.deepEqual([...new Set(codes(await burst(4)))], [200]);
+  await expectRecovered();
+});
+
+test('offline fails with ERR_NETWORK; back online, requests work again', async () => {
+  await context.setOffline(true);
+  const results = await burst(3);
+  assert.deepEqual([...new Set(codes(results))], ['ERR_NETWORK']);
+  await context.setOffline(false);
+  await expectRecovered();
+});
