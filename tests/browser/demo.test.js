@@ -80,3 +80,20 @@ for (const fault of ['500', 'hang', 'badjson']) {
     await context.close();
   });
 }
+
+test('the demo in two tabs: expire, burst in both at once, and the server counts one refresh', async () => {
+  const context = await browser.newContext();
+  const first = await openDemo(context);
+  const second = await openDemo(context);
+  await first.page.click('#login');
+  await second.page.waitForSelector('#session-status.on'); // the other tab saw the login through storage
+  await first.page.click('#expire');
+  const before = demo.backend.state.refreshCalls;
+  await Promise.all([first.page.click('#burst'), second.page.click('#burst')]);
+  for (const { page } of [first, second]) {
+    await page.waitForFunction(() => document.querySelector('#count-ok').textContent === '20');
+  }
+  assert.equal(demo.backend.state.refreshCalls - before, 1);
+  assert.deepEqual([...first.errors, ...second.errors], []);
+  await context.close();
+});

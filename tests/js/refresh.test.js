@@ -241,3 +241,20 @@ test('two clients of one page sharing a tokenKey make one refresh between them (
     await s.stop();
   }
 });
+
+test('refresh.beforeExpiry refreshes a JWT close to its exp before sending, through the same single refresh', async () => {
+  const s = await startScenario({ clientOptions: { refresh: { beforeExpiry: 60 } } });
+  try {
+    const payload = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 30 })).toString('base64url');
+    const refreshToken = s.backend.login().refreshToken;
+    s.client.setTokens({ token: `eyJhbGciOiJIUzI1NiJ9.${payload}.sig`, refreshToken });
+    const responses = await Promise.all([s.client.get('/api/a'), s.client.get('/api/b')]);
+    assert.deepEqual(responses.map((r) => r.status), [200, 200]);
+    assert.equal(s.backend.state.refreshCalls, 1);
+    // Nothing went out with the old token: both waited for the refresh.
+    assert.ok(s.backend.requestsTo('/api/a').every((entry) => !entry.headers['x-token'].startsWith('eyJ')));
+    assert.equal(s.backend.requestsTo('/api/a').length, 1);
+  } finally {
+    await s.stop();
+  }
+});

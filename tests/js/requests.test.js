@@ -247,3 +247,14 @@ test('setTokens, getToken and clearTokens work on the chosen storage', async () 
     await s.stop();
   }
 });
+
+test('wasmBinary and wasmURL load the module from where they say', async () => {
+  const { readFileSync } = await import('node:fs');
+  const wasm = new URL('../../dist/silent-refresh.wasm', import.meta.url);
+  for (const source of [{ wasmBinary: readFileSync(wasm) }, { wasmURL: wasm }]) {
+    const client = createClient({ baseURL: 'http://127.0.0.1:9', storage: 'memory', ...source });
+    await client.ready;
+    assert.ok(client.stats().heapBytes > 0);
+    client.destroy();
+  }
+});
