@@ -5,8 +5,9 @@
  *                        +-- another tab already stored a newer token:
  *                            adopt it, no refresh exchange
  *
- * One timer (refresh.timeout) covers the whole cycle, lock wait included, so
- * a refresh that never answers still releases the queue. The refresh
+ * The cycle's timer (refresh.timeout) bounds the wait for the lock, then
+ * restarts for the refresh itself, so a refresh that never answers still
+ * releases the queue. The refresh
  * exchange never goes through expiry handling: its answer comes here. */
 #include <string.h>
 
@@ -135,6 +136,12 @@ int sr__refresh_on_lock(sr_engine *engine, uint32_t ticket) {
     return SR_ERR_UNKNOWN_ID;
   }
   engine->lock_held = 1;
+  /* The wait for the lock had its own refresh.timeout; the refresh now gets a
+   * full one, so a long wait cannot cut short an exchange that the server may
+   * already be answering (with a single-use refresh token, that would lose the
+   * new one). The lock is still never held past refresh.timeout. */
+  engine->callbacks.stop_timer(engine->user_data, engine->refresh_cycle_id);
+  engine->callbacks.start_timer(engine->user_data, engine->refresh_cycle_id, engine->config.refresh_timeout_ms);
   proceed(engine);
   return SR_OK;
 }

@@ -1,30 +1,18 @@
 // The demo page clicked through like a person would, in Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launchChromium } from './browser.js';
-import { startDemoServer } from '../../web-demo/server.js';
+import { useDemoAndChromium } from './fixture.js';
 
 const screenshots = new URL('../../test-results/', import.meta.url).pathname;
-let browser;
-let demo;
-
-before(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  demo = await startDemoServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const fixture = useDemoAndChromium();
+mkdirSync(screenshots, { recursive: true });
 
 async function openDemo(context) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(demo.url);
+  await page.goto(fixture.demo.url);
   await page.waitForSelector('#module-status.ready');
   return { page, errors };
 }
@@ -32,9 +20,9 @@ async function openDemo(context) {
 const number = async (page, selector) => Number((await page.textContent(selector)).replace(/,/g, ''));
 
 test('log in, expire, burst 20: the page shows one refresh and 20 successes', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const { page, errors } = await openDemo(context);
-  const refreshesBefore = demo.backend.state.refreshCalls;
+  const refreshesBefore = fixture.demo.backend.state.refreshCalls;
   await page.click('#login');
   await page.waitForSelector('#session-status.on');
   await page.click('#expire');
@@ -43,7 +31,7 @@ test('log in, expire, burst 20: the page shows one refresh and 20 successes', as
   await page.waitForFunction(() => document.querySelector('#count-ok').textContent === '20');
   await page.waitForFunction((n) => document.querySelector('#server-refreshes').textContent === String(n),
     refreshesBefore + 1);
-  assert.equal(demo.backend.state.refreshCalls, refreshesBefore + 1);
+  assert.equal(fixture.demo.backend.state.refreshCalls, refreshesBefore + 1);
   assert.equal(await number(page, '#count-failed'), 0);
   assert.equal(await number(page, '#count-pending'), 0);
   assert.equal(await page.locator('.lane.request[data-state="ok"]').count(), 20);
@@ -56,7 +44,7 @@ test('log in, expire, burst 20: the page shows one refresh and 20 successes', as
 
 for (const fault of ['500', 'hang', 'badjson']) {
   test(`a refresh that ${fault === 'hang' ? 'hangs' : `answers ${fault}`} shows up as failures, and nothing stays pending`, async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const { page, errors } = await openDemo(context);
     await page.click('#login');
     await page.waitForSelector('#session-status.on');
@@ -82,18 +70,18 @@ for (const fault of ['500', 'hang', 'badjson']) {
 }
 
 test('the demo in two tabs: expire, burst in both at once, and the server counts one refresh', async () => {
-  const context = await browser.newContext();
+  const context = await fixture.browser.newContext();
   const first = await openDemo(context);
   const second = await openDemo(context);
   await first.page.click('#login');
   await second.page.waitForSelector('#session-status.on'); // the other tab saw the login through storage
   await first.page.click('#expire');
-  const before = demo.backend.state.refreshCalls;
+  const before = fixture.demo.backend.state.refreshCalls;
   await Promise.all([first.page.click('#burst'), second.page.click('#burst')]);
   for (const { page } of [first, second]) {
     await page.waitForFunction(() => document.querySelector('#count-ok').textContent === '20');
   }
-  assert.equal(demo.backend.state.refreshCalls - before, 1);
+  assert.equal(fixture.demo.backend.state.refreshCalls - before, 1);
   assert.deepEqual([...first.errors, ...second.errors], []);
   await context.close();
 });

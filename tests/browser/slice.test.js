@@ -1,32 +1,20 @@
 // The vertical slice in a real browser: page → wasm → emscripten_fetch (XHR)
 // → the server on 127.0.0.1 → C settles a handle → the page's promise.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './browser.js';
-import { startDemoServer } from '../../web-demo/server.js';
+import { useDemoAndChromium } from './fixture.js';
 
-let browser;
-let demo;
-
-before(async () => {
-  demo = await startDemoServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const fixture = useDemoAndChromium();
 
 test('in Chromium, a request resolves through the wasm module, and an expiry is refreshed once for three requests', async () => {
-  const page = await browser.newPage();
+  const page = await fixture.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
-  await page.goto(`${demo.url}tests/browser/pages/slice.html`);
+  await page.goto(`${fixture.demo.url}tests/browser/pages/slice.html`);
   await page.waitForFunction(() => window.sliceReady === true);
   const result = await page.evaluate(() => window.runSlice());
   assert.deepEqual(result, { first: '/api/hello', afterExpiry: ['/api/a', '/api/b', '/api/c'], stored: true, refreshes: 1 });
-  assert.equal(demo.backend.state.refreshCalls, 1);
+  assert.equal(fixture.demo.backend.state.refreshCalls, 1);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,31 +1,19 @@
 // CONTRACT.md behaviour 6 and the security guarantees, in Chromium: tabs of
 // one origin share localStorage and a Web Lock, so one expiry means one
 // refresh between them, even with single-use refresh tokens.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { launchChromium } from './browser.js';
-import { startDemoServer } from '../../web-demo/server.js';
+import { useDemoAndChromium } from './fixture.js';
 
-let browser;
-let demo;
-
-before(async () => {
-  demo = await startDemoServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const fixture = useDemoAndChromium();
 
 async function openTabs(count, query = '') {
-  const context = await browser.newContext();
+  const context = await fixture.browser.newContext();
   const pages = [];
   for (let i = 0; i < count; i++) {
     const page = await context.newPage();
-    await page.goto(`${demo.url}tests/browser/pages/tabs.html${query}`);
+    await page.goto(`${fixture.demo.url}tests/browser/pages/tabs.html${query}`);
     await page.waitForFunction(() => window.tabReady === true);
     pages.push(page);
   }
@@ -38,10 +26,10 @@ for (const tabCount of [2, 3]) {
   test(`${tabCount} tabs firing 20 requests each at one expired token: one refresh, all succeed, nobody logged out`, async () => {
     const { context, pages } = await openTabs(tabCount);
     await pages[0].evaluate(() => window.api.login());
-    await fetch(`${demo.url}__control/expire`);
-    const before = demo.backend.state.refreshCalls;
+    await fetch(`${fixture.demo.url}__control/expire`);
+    const before = fixture.demo.backend.state.refreshCalls;
     const results = await everyTab(pages, (n) => window.api.burst(n), 20);
-    assert.equal(demo.backend.state.refreshCalls - before, 1);
+    assert.equal(fixture.demo.backend.state.refreshCalls - before, 1);
     for (const result of results) assert.deepEqual(result, { ok: 20, errors: [] });
     const tokens = await everyTab(pages, () => window.api.token());
     assert.ok(tokens[0] && tokens.every((token) => token === tokens[0]));
@@ -52,8 +40,8 @@ for (const tabCount of [2, 3]) {
 test('when the lock holder\'s refresh hangs, every tab times out cleanly and the next attempt succeeds', async () => {
   const { context, pages } = await openTabs(2, '?refreshTimeout=800');
   await pages[0].evaluate(() => window.api.login());
-  await fetch(`${demo.url}__control/expire`);
-  await fetch(`${demo.url}__control/fail-refresh?kind=hang`);
+  await fetch(`${fixture.demo.url}__control/expire`);
+  await fetch(`${fixture.demo.url}__control/fail-refresh?kind=hang`);
   const first = await everyTab(pages, (n) => window.api.burst(n), 5);
   for (const result of first) {
     assert.equal(result.ok + result.errors.length, 5);
@@ -75,18 +63,18 @@ test('logging out in one tab clears the token for the other', async () => {
   await pages[1].evaluate(() => window.api.logout());
   assert.equal(await pages[0].evaluate(() => window.api.token()), null);
   await pages[0].evaluate(() => window.api.burst(1));
-  assert.equal(demo.backend.log.at(-1).headers['x-token'], undefined);
+  assert.equal(fixture.demo.backend.log.at(-1).headers['x-token'], undefined);
   await context.close();
 });
 
 test('two clients in one page sharing a tokenKey make one refresh', async () => {
   const { context, pages } = await openTabs(1);
   await pages[0].evaluate(() => window.api.login());
-  await fetch(`${demo.url}__control/expire`);
-  const before = demo.backend.state.refreshCalls;
+  await fetch(`${fixture.demo.url}__control/expire`);
+  const before = fixture.demo.backend.state.refreshCalls;
   const result = await pages[0].evaluate((n) => window.api.twoClientsBurst(n), 10);
   assert.deepEqual(result, { ok: 20, errors: [] });
-  assert.equal(demo.backend.state.refreshCalls - before, 1);
+  assert.equal(fixture.demo.backend.state.refreshCalls - before, 1);
   await context.close();
 });
 
@@ -107,7 +95,7 @@ test('a server on another origin never sees the token or the refresh token, and 
   try {
     const { context, pages } = await openTabs(1);
     await pages[0].evaluate(() => window.api.login());
-    await fetch(`${demo.url}__control/expire`);
+    await fetch(`${fixture.demo.url}__control/expire`);
     const results = await pages[0].evaluate(async (url) => Promise.all([
       window.api.request({ url: '/api/mine' }),
       window.api.request({ url: `${url}/theirs` }),
@@ -126,7 +114,7 @@ test('a server on another origin never sees the token or the refresh token, and 
       assert.ok(!headers.includes(token) && !/access-\d|refresh-\d/.test(headers), headers);
       assert.ok(!/x-token/i.test(headers), headers); // not even announced in a CORS preflight
     }
-    assert.equal(demo.backend.state.refreshCalls > 0, true);
+    assert.equal(fixture.demo.backend.state.refreshCalls > 0, true);
     await context.close();
   } finally {
     await new Promise((resolve) => thirdParty.close(resolve));

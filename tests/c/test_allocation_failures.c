@@ -59,15 +59,7 @@ static void run_storm(void) {
     CHECK(result == SR_OK || result == SR_ERR_NO_MEMORY);
     accepted[h] = result == SR_OK;
   }
-  for (int round = 0; round < 4; round++) {
-    for (size_t i = 0; i < host.exchange_count; i++) {
-      recorded_exchange *e = host.exchanges[i];
-      if (e->answered || e->aborted) continue;
-      if (e->is_refresh) fake_host_answer(&host, e, 200, REFRESH_OK_BODY);
-      else if (strcmp(scenario_token_of(e), "T1") == 0) fake_host_answer(&host, e, 200, EXPIRED_BODY);
-      else fake_host_answer(&host, e, 200, OK_BODY);
-    }
-  }
+  scenario_play_server(&host);
   sr_engine_free(host.engine);
   host.engine = NULL;
   for (uint32_t h = 1; h <= REQUESTS; h++)

@@ -22,6 +22,22 @@ static void the_refresh_waits_for_the_lock_and_releases_it(void) {
   fake_host_stop(&host);
 }
 
+static void the_refresh_gets_a_full_timeout_however_long_the_lock_took(void) {
+  fake_host host = {0};
+  host.use_lock = 1;
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  CHECK(host.timer_count == 1 && fake_host_active_timers(&host) == 1);
+  fake_host_grant_lock(&host);
+  CHECK(host.timer_count == 2 && fake_host_active_timers(&host) == 1); /* restarted, not added */
+  CHECK(host.timers[1].ms == 10000);
+  CHECK(fake_host_fire_timer(&host, 10000) == SR_OK);
+  CHECK(fake_host_refresh_exchange(&host, 0)->aborted);
+  CHECK(host.lock_releases == 1);
+  fake_host_stop(&host);
+}
+
 static void a_token_stored_by_another_tab_meanwhile_is_adopted_without_a_refresh(void) {
   fake_host host = {0};
   host.use_lock = 1;
@@ -97,6 +113,7 @@ static void a_refreshed_token_that_is_itself_near_expiry_is_not_refreshed_in_a_l
 
 int main(void) {
   RUN(the_refresh_waits_for_the_lock_and_releases_it);
+  RUN(the_refresh_gets_a_full_timeout_however_long_the_lock_took);
   RUN(a_token_stored_by_another_tab_meanwhile_is_adopted_without_a_refresh);
   RUN(a_lock_that_never_comes_times_out_and_a_late_grant_is_given_back);
   RUN(a_jwt_close_to_expiry_is_refreshed_before_the_request_is_sent);

@@ -163,16 +163,7 @@ static void run_ordering(const enum step *steps, size_t step_count) {
       fake_host_answer(&host, fake_host_refresh_exchange(&host, 0), 200, REFRESH_OK_BODY);
     }
   }
-  /* Whatever is still open answers "expired" if it carried T1, else ok. */
-  for (int round = 0; round < 4; round++) {
-    for (size_t i = 0; i < host.exchange_count; i++) {
-      recorded_exchange *e = host.exchanges[i];
-      if (e->answered || e->aborted) continue;
-      if (e->is_refresh) fake_host_answer(&host, e, 200, REFRESH_OK_BODY);
-      else if (strcmp(scenario_token_of(e), "T1") == 0) fake_host_answer(&host, e, 200, EXPIRED_BODY);
-      else fake_host_answer(&host, e, 200, OK_BODY);
-    }
-  }
+  scenario_play_server(&host);
   CHECK(fake_host_count_refreshes(&host) == 1);
   for (uint32_t h = 1; h < next_handle; h++) {
     CHECK(fake_host_settlements_of(&host, h) == 1);
