@@ -70,7 +70,10 @@ export class ClientCore {
     try {
       await this.ready;
     } catch (error) {
-      throw new HttpError('ERR_NETWORK', error.message, { config, transient: true });
+      // The engine refused the options (ERR_BAD_OPTION), the client was destroyed while loading
+      // (ERR_CANCELED), or the .wasm could not be loaded (ERR_NETWORK: trying later may work).
+      const code = error instanceof HttpError ? error.code : 'ERR_NETWORK';
+      throw new HttpError(code, error.message, { config, transient: code === 'ERR_NETWORK' });
     }
     if (!this.alive) throw canceled('silent-refresh: the client was destroyed', config);
     if (signal?.aborted) throw canceled('the request was canceled', config);

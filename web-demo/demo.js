@@ -10,8 +10,11 @@ const tally = { ok: 0, failed: 0, pending: 0 };
 let sequence = 0;
 const tabId = Math.random().toString(36).slice(2, 6);
 
+// ?refreshTimeout=<ms> shortens the wait on a hanging refresh (the browser tests use it).
+const refreshTimeout = Number(new URLSearchParams(location.search).get('refreshTimeout')) || 10000;
 const client = createClient({
   baseURL: location.origin,
+  refresh: { timeout: refreshTimeout },
   onRefreshFailed: () => showSession(),
 });
 

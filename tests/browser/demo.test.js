@@ -8,11 +8,11 @@ const screenshots = new URL('../../test-results/', import.meta.url).pathname;
 const fixture = useDemoAndChromium();
 mkdirSync(screenshots, { recursive: true });
 
-async function openDemo(context) {
+async function openDemo(context, query = '') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(fixture.demo.url);
+  await page.goto(`${fixture.demo.url}${query}`);
   await page.waitForSelector('#module-status.ready');
   return { page, errors };
 }
@@ -45,10 +45,9 @@ test('log in, expire, burst 20: the page shows one refresh and 20 successes', as
 for (const fault of ['500', 'hang', 'badjson']) {
   test(`a refresh that ${fault === 'hang' ? 'hangs' : `answers ${fault}`} shows up as failures, and nothing stays pending`, async () => {
     const context = await fixture.browser.newContext();
-    const { page, errors } = await openDemo(context);
+    const { page, errors } = await openDemo(context, '?refreshTimeout=2000'); // a short hang
     await page.click('#login');
     await page.waitForSelector('#session-status.on');
-    // Keep the hang short: the page's client uses the default refresh.timeout (10 s).
     await page.click('#expire');
     await page.click(`[data-fault="${fault}"]`);
     await page.waitForSelector('#armed-fault:not(:empty)');

@@ -22,10 +22,19 @@ async function openTabs(count, query = '') {
 
 const everyTab = (pages, fn, arg) => Promise.all(pages.map((page) => page.evaluate(fn, arg)));
 
+// Chromium shows one tab's localStorage writes to the others asynchronously (within milliseconds).
+const untilEveryTabSees = (pages, loggedIn) => Promise.all(pages.map((page) =>
+  page.waitForFunction((expected) => (window.api.token() !== null) === expected, loggedIn, { timeout: 5000 })));
+
+async function logIn(pages) {
+  await pages[0].evaluate(() => window.api.login());
+  await untilEveryTabSees(pages, true);
+}
+
 for (const tabCount of [2, 3]) {
   test(`${tabCount} tabs firing 20 requests each at one expired token: one refresh, all succeed, nobody logged out`, async () => {
     const { context, pages } = await openTabs(tabCount);
-    await pages[0].evaluate(() => window.api.login());
+    await logIn(pages);
     await fetch(`${fixture.demo.url}__control/expire`);
     const before = fixture.demo.backend.state.refreshCalls;
     const results = await everyTab(pages, (n) => window.api.burst(n), 20);
@@ -39,7 +48,7 @@ for (const tabCount of [2, 3]) {
 
 test('when the lock holder\'s refresh hangs, every tab times out cleanly and the next attempt succeeds', async () => {
   const { context, pages } = await openTabs(2, '?refreshTimeout=800');
-  await pages[0].evaluate(() => window.api.login());
+  await logIn(pages);
   await fetch(`${fixture.demo.url}__control/expire`);
   await fetch(`${fixture.demo.url}__control/fail-refresh?kind=hang`);
   const first = await everyTab(pages, (n) => window.api.burst(n), 5);
@@ -58,10 +67,9 @@ test('when the lock holder\'s refresh hangs, every tab times out cleanly and the
 
 test('logging out in one tab clears the token for the other', async () => {
   const { context, pages } = await openTabs(2);
-  await pages[0].evaluate(() => window.api.login());
-  assert.ok(await pages[1].evaluate(() => window.api.token()));
+  await logIn(pages);
   await pages[1].evaluate(() => window.api.logout());
-  assert.equal(await pages[0].evaluate(() => window.api.token()), null);
+  await untilEveryTabSees(pages, false);
   await pages[0].evaluate(() => window.api.burst(1));
   assert.equal(fixture.demo.backend.log.at(-1).headers['x-token'], undefined);
   await context.close();
@@ -69,7 +77,7 @@ test('logging out in one tab clears the token for the other', async () => {
 
 test('two clients in one page sharing a tokenKey make one refresh', async () => {
   const { context, pages } = await openTabs(1);
-  await pages[0].evaluate(() => window.api.login());
+  await logIn(pages);
   await fetch(`${fixture.demo.url}__control/expire`);
   const before = fixture.demo.backend.state.refreshCalls;
   const result = await pages[0].evaluate((n) => window.api.twoClientsBurst(n), 10);
@@ -94,7 +102,7 @@ test('a server on another origin never sees the token or the refresh token, and 
   const elsewhere = `http://localhost:${thirdParty.address().port}`; // same host, another origin
   try {
     const { context, pages } = await openTabs(1);
-    await pages[0].evaluate(() => window.api.login());
+    await logIn(pages);
     await fetch(`${fixture.demo.url}__control/expire`);
     const results = await pages[0].evaluate(async (url) => Promise.all([
       window.api.request({ url: '/api/mine' }),

@@ -258,3 +258,12 @@ test('wasmBinary and wasmURL load the module from where they say', async () => {
     client.destroy();
   }
 });
+
+test('a client destroyed while its module loads rejects its waiting requests with ERR_CANCELED', async () => {
+  const client = createClient({ baseURL: 'http://127.0.0.1:9', storage: 'memory', wasmBinary:
+    (await import('node:fs')).readFileSync(new URL('../../dist/silent-refresh.wasm', import.meta.url)) });
+  const waiting = client.get('/x');
+  client.destroy();
+  assert.equal((await waiting.catch((e) => e)).code, 'ERR_CANCELED');
+  assert.equal((await client.ready.catch((e) => e)).code, 'ERR_CANCELED');
+});
