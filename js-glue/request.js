@@ -2,7 +2,7 @@
 // and an answer into what the caller gets ({ data, status, headers, ... }).
 
 import { badOption } from './errors.js';
-import { checkHeaders } from './options.js';
+import { checkHeaders, isMethod } from './options.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -95,9 +95,7 @@ export function prepareRequest(settings, config) {
   if (config === null || typeof config !== 'object') throw badOption('config must be an object');
   const { url, method = 'GET', params, data, headers, timeout, responseType = 'json', skipAuth = false } = config;
   if (typeof url !== 'string' || url === '') throw badOption('config.url must be a non-empty string', config);
-  if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method) ||
-      ['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase()))
-    throw badOption(`config.method "${method}" is not an HTTP method`, config);
+  if (!isMethod(method)) throw badOption(`config.method "${method}" is not an HTTP method`, config);
   if (!RESPONSE_TYPES.has(responseType))
     throw badOption("config.responseType must be 'json', 'text' or 'arraybuffer'", config);
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout >= 0 && timeout <= 2147483647))
