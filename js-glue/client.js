@@ -8,7 +8,7 @@ import { normalizeOptions } from './options.js';
 import { prepareRequest, parseHeaders, decodeData } from './request.js';
 import { openStorage } from './storage.js';
 import { requestLock } from './locks.js';
-import { handoffAvailable, readHandoff, writeHandoff } from './handoff.js';
+import { HANDOFF_LIFETIME_MS, handoffAvailable, readHandoff, writeHandoff, deleteHandoff } from './handoff.js';
 
 const EVENTS = ['refresh', 'refreshed', 'refreshfailed', 'queued', 'retry'];
 // sr_event_type in src/silent_refresh.h
@@ -121,6 +121,13 @@ export class ClientCore {
 
   // --- tokens, events, locks -------------------------------------------------
 
+  /** Logout: storage, and any token a refresh left for other tabs in IndexedDB. */
+  clearTokens() {
+    this.writeStorage(this.settings.tokenKey, null);
+    this.writeStorage(this.settings.refreshTokenKey, null);
+    if (this.crossTab) deleteHandoff(this.settings.tokenKey).catch(() => {});
+  }
+
   writeStorage(key, value) {
     if (value === null) this.storage.removeItem(key);
     else this.storage.setItem(key, value);
@@ -187,9 +194,12 @@ export class ClientCore {
   async takeHandoff(name) {
     const record = await readHandoff(name);
     const { tokenKey, refreshTokenKey } = this.settings;
-    if (record && record.from === this.storage.getItem(tokenKey) && record.token !== record.from) {
-      this.overlay = { from: record.from, values: { [tokenKey]: record.token, [refreshTokenKey]: record.refreshToken } };
-    }
+    const fresh = record && Date.now() - record.at < HANDOFF_LIFETIME_MS;
+    if (!fresh || record.from !== this.storage.getItem(tokenKey) || record.token === record.from) return;
+    // A session that ended took both tokens with it; a refresh hands over the access token only
+    // (this tab will not refresh again before its localStorage has caught up).
+    const values = record.token === null ? { [tokenKey]: null, [refreshTokenKey]: null } : { [tokenKey]: record.token };
+    this.overlay = { from: record.from, values };
   }
 
   releaseLock(ticket) {
@@ -202,10 +212,10 @@ export class ClientCore {
       release();
       return;
     }
-    // Hand the new tokens to the next holder before letting it in.
-    const { tokenKey, refreshTokenKey } = this.settings;
-    writeHandoff(held.name, { from: held.from, token: this.readStorage(tokenKey),
-      refreshToken: this.readStorage(refreshTokenKey) }).catch(() => {}).finally(release);
+    // Hand the new token to the next holder before letting it in.
+    const { tokenKey } = this.settings;
+    writeHandoff(held.name, { from: held.from, token: this.readStorage(tokenKey), at: Date.now() })
+      .catch(() => {}).finally(release);
   }
 
   // --- stats and end of life ---------------------------------------------------

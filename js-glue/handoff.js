@@ -4,11 +4,15 @@
 // refresh again with a refresh token the server has already burned.
 //
 // IndexedDB is consistent across tabs, so the lock holder leaves a handoff
-// there before it releases the lock: { from, token, refreshToken } — the
-// token it replaced and what replaced it. The next holder reads it first and,
-// if its localStorage still shows `from`, sees the handed-off tokens instead
-// until its localStorage catches up.
+// there before it releases the lock: { from, token, at } — the token it
+// replaced, what replaced it (null when the session ended) and when. The next
+// holder reads it first and, if its localStorage still shows `from`, sees the
+// handed-off token instead until its localStorage catches up. A handoff is
+// only good for a few seconds (propagation takes milliseconds); the refresh
+// token is never written there, and logout deletes the record, so IndexedDB
+// never holds a token that localStorage no longer does.
 
+export const HANDOFF_LIFETIME_MS = 5000;
 const DATABASE = 'silent-refresh';
 const STORE = 'handoff';
 let database = null;
@@ -44,4 +48,8 @@ export function writeHandoff(name, record) {
 
 export function readHandoff(name) {
   return transact('readonly', (store) => store.get(name));
+}
+
+export function deleteHandoff(name) {
+  return transact('readwrite', (store) => store.delete(name));
 }

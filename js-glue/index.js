@@ -30,10 +30,7 @@ export function createClient(options = {}) {
       if (refreshToken) core.writeStorage(core.settings.refreshTokenKey, refreshToken);
     },
     getToken: () => core.readStorage(core.settings.tokenKey),
-    clearTokens() {
-      core.writeStorage(core.settings.tokenKey, null);
-      core.writeStorage(core.settings.refreshTokenKey, null);
-    },
+    clearTokens: () => core.clearTokens(),
     on: (event, listener) => core.on(event, listener),
     stats: () => core.stats(),
     destroy: () => core.destroy(),

@@ -65,11 +65,32 @@ test('when the lock holder\'s refresh hangs, every tab times out cleanly and the
   await context.close();
 });
 
-test('logging out in one tab clears the token for the other', async () => {
+const handoffRecord = (page) => page.evaluate(() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('silent-refresh');
+  open.onsuccess = () => {
+    const request = open.result.transaction('handoff').objectStore('handoff').get('token');
+    request.onsuccess = () => resolve(request.result ?? null);
+    request.onerror = () => reject(request.error);
+  };
+  open.onerror = () => reject(open.error);
+}));
+
+test('logging out in one tab clears the token for the other, and in IndexedDB', async () => {
   const { context, pages } = await openTabs(2);
   await logIn(pages);
+  await fetch(`${fixture.demo.url}__control/expire`);
+  await pages[0].evaluate(() => window.api.burst(1)); // a refresh leaves a handoff for the other tabs
+  const handoff = await handoffRecord(pages[0]);
+  assert.equal(handoff.token, await pages[0].evaluate(() => window.api.token()));
+  assert.equal(JSON.stringify(handoff).includes('refresh-'), false); // the refresh token never goes there
   await pages[1].evaluate(() => window.api.logout());
   await untilEveryTabSees(pages, false);
+  let record = handoff;
+  for (let tries = 0; record !== null && tries < 40; tries++) { // the delete lands asynchronously
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    record = await handoffRecord(pages[0]);
+  }
+  assert.equal(record, null);
   await pages[0].evaluate(() => window.api.burst(1));
   assert.equal(fixture.demo.backend.log.at(-1).headers['x-token'], undefined);
   await context.close();
