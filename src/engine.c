@@ -215,6 +215,15 @@ static sr__request *copy_request(sr_engine *engine, const sr_request *source, co
   return request;
 }
 
+/* The engine owns the token header of a request that may carry the token: a
+ * caller's header of that name would be sent beside it, joined by a comma. */
+static void drop_header(sr__request *request, const char *name) {
+  size_t kept = 0;
+  for (size_t i = 0; i < request->header_count; i++)
+    if (!sr__header_names_equal(request->headers[i].name, name)) request->headers[kept++] = request->headers[i];
+  request->header_count = kept;
+}
+
 /* refresh.beforeExpiry: is the current token a JWT within its last seconds? */
 static int token_expires_soon(sr_engine *engine) {
   if (engine->config.before_expiry_seconds <= 0 || engine->token == NULL ||
@@ -235,6 +244,7 @@ int sr_engine_submit(sr_engine *engine, const sr_request *source) {
   sr__free(&engine->allocator, url);
   if (request == NULL) return SR_ERR_NO_MEMORY;
   request->may_carry_token = !source->skip_auth && origin_is_trusted(engine, request->url);
+  if (request->may_carry_token) drop_header(request, engine->config.token_header);
   if (request->may_carry_token && sr__sync_token(engine) != SR_OK) {
     sr__free(&engine->allocator, request);
     return SR_ERR_NO_MEMORY;

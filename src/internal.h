@@ -76,6 +76,8 @@ char *sr__json_single_field(const sr_allocator *allocator, const char *field,
 /* A header name is an RFC 9110 token; a value has no CR, LF or NUL. */
 int sr__header_name_is_valid(const char *name);
 int sr__header_value_is_valid(const char *value);
+/* Header names compare without regard to ASCII case. */
+int sr__header_names_equal(const char *a, const char *b);
 /* A method is a token, and not one the browser refuses to send. */
 int sr__method_is_valid(const char *method);
 

@@ -118,6 +118,19 @@ static void header_names_and_values_with_cr_lf_are_refused_and_nothing_is_sent(v
   fake_host_stop(&host);
 }
 
+static void a_callers_token_header_gives_way_to_the_engines_but_stays_on_skip_auth_requests(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  sr_header stale[] = {{"x-token", "stale"}, {"Accept", "*/*"}};
+  sr_request authed = {1, "GET", "/a", stale, 2, NULL, 0, 0, 0};
+  sr_request public_request = {2, "GET", "/login", stale, 2, NULL, 0, 0, 1};
+  CHECK(sr_engine_submit(host.engine, &authed) == SR_OK);
+  CHECK(sr_engine_submit(host.engine, &public_request) == SR_OK);
+  CHECK_TEXT(fake_host_request_exchange(&host, 0)->headers, "Accept: */*\nX-Token: T1\n");
+  CHECK_TEXT(fake_host_request_exchange(&host, 1)->headers, "x-token: stale\nAccept: */*\n");
+  fake_host_stop(&host);
+}
+
 static void a_stored_token_with_a_newline_is_never_sent(void) {
   fake_host host = {0};
   CHECK(scenario_start(&host, NULL) == SR_OK);
@@ -177,6 +190,7 @@ int main(void) {
   RUN(the_refresh_token_goes_only_to_the_refresh_url);
   RUN(the_refresh_token_can_travel_in_a_header_instead_of_the_body);
   RUN(header_names_and_values_with_cr_lf_are_refused_and_nothing_is_sent);
+  RUN(a_callers_token_header_gives_way_to_the_engines_but_stays_on_skip_auth_requests);
   RUN(a_stored_token_with_a_newline_is_never_sent);
   RUN(invalid_options_are_refused_with_a_message_naming_the_option);
   return CHECK_SUMMARY();
