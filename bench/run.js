@@ -22,6 +22,8 @@ const PEERS = {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEQUENTIAL = 500;
 const STORM = 200;
+const LATE_STORM = 20;
+const TAB_STORM = 20;
 const REFRESH_LATENCY_MS = 50;
 const MEMORY_SMALL = 100;
 const MEMORY_LARGE = 10000;
@@ -59,6 +61,27 @@ async function openPeer(browser, demo, file) {
   return { context, page, startup };
 }
 
+// Two tabs of one browser share localStorage and fire at the same expired token at once.
+async function twoTabs(browser, demo, file) {
+  const context = await browser.newContext();
+  const pages = [];
+  for (let i = 0; i < 2; i++) {
+    const page = await context.newPage();
+    await page.goto(`${demo.url}bench/page.html`);
+    await page.waitForFunction(() => window.benchReady === true);
+    await page.evaluate((name) => window.bench.load(name), file);
+    pages.push(page);
+  }
+  // Both tabs logged in with the same keys: wait until both see the second login's tokens.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const before = demo.backend.state.refreshCalls;
+  demo.backend.expireAccessTokens();
+  const results = await Promise.all(pages.map((page) =>
+    page.evaluate((n) => window.bench.storm(n, { fresh: false, expire: false }), TAB_STORM)));
+  await context.close();
+  return { refreshes: demo.backend.state.refreshCalls - before, failures: results[0].failures + results[1].failures };
+}
+
 async function main() {
   const folder = mkdtempSync(join(tmpdir(), 'silent-refresh-bench-'));
   await bundlePeers(folder);
@@ -67,7 +90,7 @@ async function main() {
   await fetch(`${demo.url}__control/refresh-latency?ms=${REFRESH_LATENCY_MS}`);
   const browser = await launchChromium({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
   const results = Object.fromEntries(Object.keys(PEERS).map((name) => [name, {
-    perRequest: [], storms: [], startups: [], memory: null,
+    perRequest: [], storms: [], lateStorms: [], twoTabs: [], startups: [], memory: null,
   }]));
   const names = Object.keys(PEERS);
   try {
@@ -80,8 +103,10 @@ async function main() {
         results[name].perRequest.push(...await page.evaluate((n) => window.bench.overhead(n), SEQUENTIAL));
         if (name !== 'raw fetch (no refresh)') {
           results[name].storms.push(await page.evaluate((n) => window.bench.storm(n), STORM));
+          results[name].lateStorms.push(await page.evaluate((n) => window.bench.storm(n, { late: true }), LATE_STORM));
         }
         await context.close();
+        if (name !== 'raw fetch (no refresh)') results[name].twoTabs.push(await twoTabs(browser, demo, PEERS[name]));
         process.stderr.write(`round ${round + 1}/${ROUNDS}: ${name} done\n`);
       }
     }
@@ -112,6 +137,10 @@ function report(results, sizes) {
       stormMs: r.storms.length ? median(r.storms.map((s) => s.elapsed)) : null,
       stormRefreshCalls: r.storms.map((s) => s.refreshes),
       stormFailures: r.storms.map((s) => s.failures),
+      lateRefreshCalls: r.lateStorms.map((s) => s.refreshes),
+      lateFailures: r.lateStorms.map((s) => s.failures),
+      twoTabRefreshCalls: r.twoTabs.map((s) => s.refreshes),
+      twoTabFailures: r.twoTabs.map((s) => s.failures),
       startupMs: median(r.startups),
       jsHeapAfter100: r.memory.small.jsHeap,
       jsHeapAfter10000: r.memory.large.jsHeap,
@@ -131,8 +160,20 @@ function report(results, sizes) {
     lines.push(`| ${name} | ${s.medianMs.toFixed(3)} ms (${s.p95Ms.toFixed(3)}) | ${s.ratioToFetch.toFixed(2)}× | ${storm} | ` +
       `${s.startupMs.toFixed(1)} ms | ${kb(s.jsHeapAfter100)} → ${kb(s.jsHeapAfter10000)} | ${wasm} |`);
   }
+  const refreshLines = [
+    `| peer | storm of ${STORM}: refresh calls · failures | ${LATE_STORM} + 1 late answer: refresh calls · failures | ` +
+      `two tabs × ${TAB_STORM}: refresh calls · failures |`,
+    '|---|---|---|---|',
+  ];
+  for (const [name, s] of Object.entries(summary)) {
+    if (s.stormMs === null) continue;
+    refreshLines.push(`| ${name} | ${s.stormRefreshCalls.join('/')} · ${s.stormFailures.join('/')} | ` +
+      `${s.lateRefreshCalls.join('/')} · ${s.lateFailures.join('/')} | ${s.twoTabRefreshCalls.join('/')} · ${s.twoTabFailures.join('/')} |`);
+  }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}, ${ROUNDS} rounds`;
   console.log(lines.join('\n'));
+  console.log(`\nrefresh correctness, per round (${ROUNDS} rounds; single-use refresh tokens):\n`);
+  console.log(refreshLines.join('\n'));
   console.log(`\nsizes (gzip -9): silent-refresh ${sizes.ours.total.gzip} B, axios ${sizes.axios.gzip} B, ` +
     `axios + axios-auth-refresh ${sizes.axiosAuthRefresh.gzip} B`);
   console.log(`machine: ${machine}`);

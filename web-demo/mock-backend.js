@@ -58,6 +58,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     badjson: { raw: '{"code":0,"data":{"tok' },
     notoken: { missingToken: true },
     slow: { delay: 1500 },
+    late: { delay: 300 },
     503: { status: 503 },
     reset: { destroy: true },
     midbody: { midBody: true },
