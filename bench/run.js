@@ -52,26 +52,25 @@ async function bundlePeers(folder) {
   copyFileSync(join(root, 'bench/page.html'), join(folder, 'page.html'));
 }
 
-async function openPeer(browser, demo, file) {
-  const context = await browser.newContext();
+/** A bench page in `context` with the peer loaded; resolves with the page and its start-up time. */
+async function openPage(context, demo, file) {
   const page = await context.newPage();
   await page.goto(`${demo.url}bench/page.html`);
   await page.waitForFunction(() => window.benchReady === true);
   const startup = await page.evaluate((name) => window.bench.load(name), file);
-  return { context, page, startup };
+  return { page, startup };
+}
+
+async function openPeer(browser, demo, file) {
+  const context = await browser.newContext();
+  return { context, ...await openPage(context, demo, file) };
 }
 
 // Two tabs of one browser share localStorage and fire at the same expired token at once.
 async function twoTabs(browser, demo, file) {
   const context = await browser.newContext();
   const pages = [];
-  for (let i = 0; i < 2; i++) {
-    const page = await context.newPage();
-    await page.goto(`${demo.url}bench/page.html`);
-    await page.waitForFunction(() => window.benchReady === true);
-    await page.evaluate((name) => window.bench.load(name), file);
-    pages.push(page);
-  }
+  for (let i = 0; i < 2; i++) pages.push((await openPage(context, demo, file)).page);
   // Both tabs logged in with the same keys: wait until both see the second login's tokens.
   await new Promise((resolve) => setTimeout(resolve, 300));
   const before = demo.backend.state.refreshCalls;

@@ -13,13 +13,13 @@ const memoryStore = {
 export function openStorage(kind) {
   if (kind === 'memory') return memoryStore;
   try {
+    // Reading is the probe: a write would fire a `storage` event in every other tab each time a
+    // client is created.
     const store = globalThis[kind];
-    const probe = '__silent_refresh_probe__';
-    store.setItem(probe, probe);
-    store.removeItem(probe);
+    store.getItem('token');
     return store;
   } catch {
-    // No window (Node, workers), storage disabled, or a private-mode quota of 0.
+    // No window (Node, workers), or storage disabled (reading it throws).
     return memoryStore;
   }
 }

@@ -12,8 +12,7 @@ fi
 cmake --build build/wasm -j2 >/dev/null
 
 if [ "${1:-}" = "--native" ]; then
-  if [ ! -f build/native/CMakeCache.txt ]; then
-    cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug >/dev/null
-  fi
+  # Options given every time, so a build folder left without sanitizers cannot pass for one with.
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=ON >/dev/null
   cmake --build build/native -j2 >/dev/null
 fi

@@ -224,11 +224,13 @@ static void drop_header(sr__request *request, const char *name) {
   request->header_count = kept;
 }
 
-/* refresh.beforeExpiry: is the current token a JWT within its last seconds? */
+/* refresh.beforeExpiry: is the current token a JWT within its last seconds?
+ * Only this check needs the token before sending; sr__send_request reads it
+ * anyway, so without beforeExpiry a request costs one storage read. */
 static int token_expires_soon(sr_engine *engine) {
-  if (engine->config.before_expiry_seconds <= 0 || engine->token == NULL ||
-      engine->callbacks.clock_seconds == NULL || engine->proactive_generation == engine->token_generation)
-    return 0;
+  if (engine->config.before_expiry_seconds <= 0 || engine->callbacks.clock_seconds == NULL) return 0;
+  if (sr__sync_token(engine) != SR_OK) return 0; /* sending will report it */
+  if (engine->token == NULL || engine->proactive_generation == engine->token_generation) return 0;
   double expiry;
   if (!sr__jwt_expiry(&engine->allocator, engine->token, &expiry)) return 0;
   double now = engine->callbacks.clock_seconds(engine->user_data);
@@ -245,10 +247,6 @@ int sr_engine_submit(sr_engine *engine, const sr_request *source) {
   if (request == NULL) return SR_ERR_NO_MEMORY;
   request->may_carry_token = !source->skip_auth && origin_is_trusted(engine, request->url);
   if (request->may_carry_token) drop_header(request, engine->config.token_header);
-  if (request->may_carry_token && sr__sync_token(engine) != SR_OK) {
-    sr__free(&engine->allocator, request);
-    return SR_ERR_NO_MEMORY;
-  }
   link_request(engine, request);
   engine->stats.requests++;
   if (request->may_carry_token && engine->refresh_state != SR__IDLE) {

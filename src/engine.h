@@ -37,7 +37,6 @@ struct sr_engine {
   uint32_t refresh_cycle_id;        /* refresh timer id and lock ticket */
   uint32_t refresh_exchange_id;
   uint32_t rejected_generation;     /* the token the server refused */
-  int lock_held;
 
   sr_stats stats;
 };

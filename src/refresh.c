@@ -26,7 +26,6 @@ static void end_cycle(sr_engine *engine) {
   engine->callbacks.stop_timer(engine->user_data, engine->refresh_cycle_id);
   if (engine->callbacks.release_lock != NULL)
     engine->callbacks.release_lock(engine->user_data, engine->refresh_cycle_id);
-  engine->lock_held = 0;
   engine->refresh_state = SR__IDLE;
   engine->refresh_exchange_id = 0;
 }
@@ -135,7 +134,6 @@ int sr__refresh_on_lock(sr_engine *engine, uint32_t ticket) {
     if (engine->callbacks.release_lock != NULL) engine->callbacks.release_lock(engine->user_data, ticket);
     return SR_ERR_UNKNOWN_ID;
   }
-  engine->lock_held = 1;
   /* The wait for the lock had its own refresh.timeout; the refresh now gets a
    * full one, so a long wait cannot cut short an exchange that the server may
    * already be answering (with a single-use refresh token, that would lose the

@@ -40,5 +40,3 @@ void sr__queue_remove(sr__queue *queue, sr__request *request) {
   request->queued = 0;
   queue->length--;
 }
-
-int sr__queue_empty(const sr__queue *queue) { return queue->front == NULL; }

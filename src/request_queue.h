@@ -39,6 +39,5 @@ void sr__queue_init(sr__queue *queue);
 void sr__queue_push(sr__queue *queue, sr__request *request);
 sr__request *sr__queue_pop(sr__queue *queue);
 void sr__queue_remove(sr__queue *queue, sr__request *request);
-int sr__queue_empty(const sr__queue *queue);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include <emscripten/emscripten.h>
 
-EM_JS(char *, sr_host_storage_get_js, (const void *client, const char *key), {
+EM_JS(char *, sr_host_storage_get, (const void *client, const char *key), {
   var value = Module["silentRefresh"]["storageGet"](client, UTF8ToString(key));
   if (value == null) return 0;
   var size = lengthBytesUTF8(value) + 1;
@@ -12,8 +12,6 @@ EM_JS(char *, sr_host_storage_get_js, (const void *client, const char *key), {
   if (pointer) stringToUTF8(value, pointer, size);
   return pointer;
 });
-
-char *sr_host_storage_get(const void *client, const char *key) { return sr_host_storage_get_js(client, key); }
 
 EM_JS(void, sr_host_storage_set, (const void *client, const char *key, const char *value), {
   Module["silentRefresh"]["storageSet"](client, UTF8ToString(key), value ? UTF8ToString(value) : null);
@@ -49,7 +47,7 @@ EM_JS(void, sr_host_release_lock, (const void *client, uint32_t ticket), {
 
 EM_JS(double, sr_host_now_seconds, (void), { return Date.now() / 1000; });
 
-EM_JS(char *, sr_host_response_url_js, (uint32_t fetch_id), {
+EM_JS(char *, sr_host_response_url, (uint32_t fetch_id), {
   var xhr = Fetch.xhrs[fetch_id - 1];
   var url = xhr && xhr.responseURL;
   if (!url) return 0;
@@ -58,8 +56,6 @@ EM_JS(char *, sr_host_response_url_js, (uint32_t fetch_id), {
   if (pointer) stringToUTF8(url, pointer, size);
   return pointer;
 });
-
-char *sr_host_response_url(uint32_t fetch_id) { return sr_host_response_url_js(fetch_id); }
 
 EM_JS(void, sr_host_abort_xhr, (uint32_t fetch_id), {
   var xhr = Fetch.xhrs[fetch_id - 1];

@@ -3,35 +3,27 @@
 // the page goes offline and back. After each: every request settled with the
 // right code, nothing pending, the wasm heap back to steady, and the next
 // request works.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './browser.js';
-import { startDemoServer } from '../../web-demo/server.js';
+import { useDemoAndChromium } from './fixture.js';
 
-let browser;
-let demo;
+const fixture = useDemoAndChromium({ tokenLifetimeMs: 0 });
 let context;
 let page;
 let steadyHeap;
 
 before(async () => {
-  demo = await startDemoServer({ tokenLifetimeMs: 0 });
-  browser = await launchChromium();
-  context = await browser.newContext();
+  await fixture.ready;
+  context = await fixture.browser.newContext();
   page = await context.newPage();
-  await page.goto(`${demo.url}tests/browser/pages/tabs.html?refreshTimeout=1000`);
+  await page.goto(`${fixture.demo.url}tests/browser/pages/tabs.html?refreshTimeout=1000`);
   await page.waitForFunction(() => window.tabReady === true);
   await page.evaluate(() => window.api.login());
   await page.evaluate(() => window.api.request({ url: '/api/warm-up' }));
   steadyHeap = (await page.evaluate(() => window.api.stats())).heapBytes;
 });
 
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-const control = (path) => fetch(`${demo.url}__control/${path}`);
+const control = (path) => fetch(`${fixture.demo.url}__control/${path}`);
 const burst = (count, config) => page.evaluate((configs) => window.api.many(configs),
   Array.from({ length: count }, (_, i) => ({ url: `/api/fault/${i}`, ...config })));
 

@@ -4,12 +4,24 @@ import { before, after } from 'node:test';
 import { launchChromium } from './browser.js';
 import { startDemoServer } from '../../web-demo/server.js';
 
-/** Returns an object whose `demo` and `browser` are set once the file's tests run. */
+/**
+ * Returns an object whose `demo` and `browser` are set once the file's tests run. A file's own
+ * `before` hooks may start alongside this one (Node 20 does not wait between them): they await
+ * `fixture.ready` first.
+ */
 export function useDemoAndChromium(serverOptions = {}) {
-  const fixture = { demo: null, browser: null };
+  let started;
+  const fixture = { demo: null, browser: null, ready: new Promise((resolve, reject) => { started = { resolve, reject }; }) };
+  fixture.ready.catch(() => {}); // the hook below reports the failure
   before(async () => {
-    fixture.demo = await startDemoServer(serverOptions);
-    fixture.browser = await launchChromium();
+    try {
+      fixture.demo = await startDemoServer(serverOptions);
+      fixture.browser = await launchChromium();
+      started.resolve();
+    } catch (error) {
+      started.reject(error);
+      throw error;
+    }
   });
   after(async () => {
     await fixture.browser?.close();

@@ -87,9 +87,7 @@ static const char *on_storage_get(void *user_data, const char *key) {
 }
 
 static void on_storage_set(void *user_data, const char *key, const char *value) {
-  fake_host *host = user_data;
-  host->storage_sets++;
-  fake_host_store(host, key, value);
+  fake_host_store(user_data, key, value);
 }
 
 static void on_start_timer(void *user_data, uint32_t timer_id, uint32_t ms) {

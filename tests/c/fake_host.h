@@ -57,7 +57,6 @@ typedef struct {
   char *last_event_message;
   int last_failure_transient;
   size_t last_queue_length;
-  int storage_sets;
   int aborts;
 
   /* behaviour switches */

@@ -2,7 +2,7 @@
 // responses arrive intact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startScenario } from './helpers.js';
+import { withScenario } from './helpers.js';
 
 const binary = Uint8Array.from({ length: 4096 }, (_, i) => (i * 31 + 7) & 0xff);
 const bodies = [
@@ -17,8 +17,7 @@ const bodies = [
 
 for (const [name, data, expectedBytes, expectedType] of bodies) {
   test(`${name} reaches the server intact on the first try and on the retry`, async () => {
-    const s = await startScenario();
-    try {
+    await withScenario({}, async (s) => {
       s.backend.expireAccessTokens();
       const response = await s.client.post('/api/echo', data);
       const attempts = s.backend.requestsTo('/api/echo');
@@ -28,15 +27,12 @@ for (const [name, data, expectedBytes, expectedType] of bodies) {
         assert.equal(attempt.headers['content-type'], expectedType ?? undefined);
       }
       assert.equal(response.data.data.bodyBase64, expectedBytes.toString('base64'));
-    } finally {
-      await s.stop();
-    }
+    });
   });
 }
 
 test('a 5 MB response arrives intact, across a refresh', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.backend.expireAccessTokens();
     const size = 5 * 1024 * 1024;
     const response = await s.client.get('/api/big', { params: { bytes: size }, responseType: 'arraybuffer' });
@@ -45,21 +41,16 @@ test('a 5 MB response arrives intact, across a refresh', async () => {
     let mismatches = 0;
     for (let i = 0; i < size; i++) if (bytes[i] !== ((i * 7 + 3) & 0xff)) mismatches += 1;
     assert.equal(mismatches, 0);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('a 5 MB request body is replayed intact', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.backend.expireAccessTokens();
     const big = Uint8Array.from({ length: 5 * 1024 * 1024 }, (_, i) => (i * 13) & 0xff);
     await s.client.put('/api/echo', big);
     const attempts = s.backend.requestsTo('/api/echo');
     assert.equal(attempts.length, 2);
     assert.ok(attempts.every((a) => Buffer.compare(a.body, Buffer.from(big)) === 0));
-  } finally {
-    await s.stop();
-  }
+  });
 });

@@ -32,6 +32,16 @@ export async function startScenario({ clientOptions = {}, backendOptions = {} } 
   };
 }
 
+/** Runs `test(scenario)` against a fresh scenario, and stops it whatever happens. */
+export async function withScenario(options, test) {
+  const scenario = await startScenario(options);
+  try {
+    await test(scenario);
+  } finally {
+    await scenario.stop();
+  }
+}
+
 /** Settles every promise and returns [status, valueOrError] pairs. */
 export async function settleAll(promises) {
   const results = await Promise.allSettled(promises);

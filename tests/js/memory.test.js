@@ -2,11 +2,10 @@
 // its steady size. Runs last in its file, as STYLE.md asks of every suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startScenario } from './helpers.js';
+import { withScenario } from './helpers.js';
 
 test('5,000 requests, with refreshes and failures among them, leave heapBytes where it was', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     await s.client.get('/api/warm-up');
     const steady = s.client.stats().heapBytes;
     assert.ok(steady > 0);
@@ -33,7 +32,5 @@ test('5,000 requests, with refreshes and failures among them, leave heapBytes wh
     // included, so fragmentation may move it by a few bytes; a leak of one
     // block per request would move it by hundreds of kilobytes.
     assert.ok(stats.heapBytes - steady <= 256, `heap grew by ${stats.heapBytes - steady} bytes`);
-  } finally {
-    await s.stop();
-  }
+  });
 });

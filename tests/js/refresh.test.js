@@ -2,11 +2,10 @@
 // real wasm module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startScenario, settleAll, sleep } from './helpers.js';
+import { withScenario, startScenario, settleAll, sleep } from './helpers.js';
 
 test('100 concurrent expired requests cause exactly one refresh and 100 correct answers', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.backend.expireAccessTokens();
     s.backend.inject('/refreshtoken', { delay: 50 });
     const oldToken = s.client.getToken();
@@ -24,27 +23,21 @@ test('100 concurrent expired requests cause exactly one refresh and 100 correct 
     assert.equal(stats.retried, 100);
     assert.equal(stats.inFlight, 0);
     assert.equal(stats.queueLength, 0);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('HTTP 401 counts as expired when the backend answers that way', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.backend.setExpiryMode('401');
     s.backend.expireAccessTokens();
     const results = await Promise.all([s.client.get('/api/a'), s.client.get('/api/b')]);
     assert.deepEqual(results.map((r) => r.status), [200, 200]);
     assert.equal(s.backend.state.refreshCalls, 1);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('a late "expired" answer for an old token is retried with the new token, without a second refresh', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.backend.expireAccessTokens();
     s.backend.inject('/api/slow', { delay: 300 });
     const slow = s.client.get('/api/slow'); // sent with the old token, answers after the refresh
@@ -56,15 +49,12 @@ test('a late "expired" answer for an old token is retried with the new token, wi
     const slowRequests = s.backend.requestsTo('/api/slow');
     assert.equal(slowRequests.length, 2);
     assert.equal(slowRequests[1].headers['x-token'], s.client.getToken());
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('the refresh request never goes through expiry handling: an expired refresh fails, no recursion', async () => {
   let sessionEnded = 0;
-  const s = await startScenario({ clientOptions: { onRefreshFailed: () => { sessionEnded += 1; } } });
-  try {
+  await withScenario({ clientOptions: { onRefreshFailed: () => { sessionEnded += 1; } } }, async (s) => {
     s.backend.expireAccessTokens();
     s.backend.inject('/refreshtoken', { expiryCode: true });
     const error = await s.client.get('/api/a').catch((e) => e);
@@ -73,9 +63,7 @@ test('the refresh request never goes through expiry handling: an expired refresh
     assert.equal(s.backend.state.refreshCalls, 1);
     await sleep(0);
     assert.equal(sessionEnded, 1);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 for (const [name, fault] of [
@@ -86,10 +74,9 @@ for (const [name, fault] of [
 ]) {
   test(`a refresh that ${name} rejects every waiter, clears the tokens and calls onRefreshFailed once`, async () => {
     const calls = [];
-    const s = await startScenario({ clientOptions: { onRefreshFailed: (error) => calls.push(error) } });
-    const failedEvents = [];
-    s.client.on('refreshfailed', (error) => failedEvents.push(error));
-    try {
+    await withScenario({ clientOptions: { onRefreshFailed: (error) => calls.push(error) } }, async (s) => {
+      const failedEvents = [];
+      s.client.on('refreshfailed', (error) => failedEvents.push(error));
       s.backend.expireAccessTokens();
       s.backend.inject('/refreshtoken', fault);
       const results = await settleAll(Array.from({ length: 5 }, (_, i) => s.client.get(`/api/${i}`)));
@@ -103,9 +90,7 @@ for (const [name, fault] of [
       assert.equal(calls[0].code, 'ERR_REFRESH_FAILED');
       assert.equal(failedEvents.length, 1);
       assert.equal(s.backend.state.refreshCalls, 1);
-    } finally {
-      await s.stop();
-    }
+    });
   });
 }
 
@@ -116,8 +101,7 @@ for (const [name, fault, clientOptions] of [
 ]) {
   test(`a refresh that ${name} is transient: waiters reject, tokens stay, the next request refreshes again`, async () => {
     let sessionEnded = 0;
-    const s = await startScenario({ clientOptions: { ...clientOptions, onRefreshFailed: () => { sessionEnded += 1; } } });
-    try {
+    await withScenario({ clientOptions: { ...clientOptions, onRefreshFailed: () => { sessionEnded += 1; } } }, async (s) => {
       s.backend.expireAccessTokens();
       s.backend.inject('/refreshtoken', fault);
       const tokenBefore = s.client.getToken();
@@ -133,15 +117,12 @@ for (const [name, fault, clientOptions] of [
       assert.equal(after.status, 200);
       assert.equal(s.backend.state.refreshCalls, 2);
       assert.equal(s.client.stats().inFlight, 0);
-    } finally {
-      await s.stop();
-    }
+    });
   });
 }
 
 test('a retried request still answered "expired" rejects with ERR_TOKEN_EXPIRED, without a loop', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.backend.expireAccessTokens();
     // The refreshed token works nowhere: /api/a answers "expired" twice.
     s.backend.inject('/api/a', { raw: JSON.stringify({ code: 4001 }) }, 2);
@@ -151,16 +132,13 @@ test('a retried request still answered "expired" rejects with ERR_TOKEN_EXPIRED,
     assert.deepEqual(error.response.data, { code: 4001 });
     assert.equal(s.backend.state.refreshCalls, 1);
     assert.equal(s.backend.requestsTo('/api/a').length, 2);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('aborting a request while it waits for the refresh rejects it with ERR_CANCELED; the others go on', async () => {
-  const s = await startScenario();
-  const queued = [];
-  s.client.on('queued', (event) => queued.push(event));
-  try {
+  await withScenario({}, async (s) => {
+    const queued = [];
+    s.client.on('queued', (event) => queued.push(event));
     s.backend.expireAccessTokens();
     s.backend.inject('/refreshtoken', { delay: 200 });
     const controller = new AbortController();
@@ -174,18 +152,15 @@ test('aborting a request while it waits for the refresh rejects it with ERR_CANC
     assert.equal(s.client.stats().queueLength, 1);
     assert.equal((await kept).status, 200);
     assert.equal(s.backend.requestsTo('/api/doomed').length, 1); // never retried
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('events report the refresh, the queue and the retries; only "refreshed" carries the token', async () => {
-  const s = await startScenario();
-  const seen = [];
-  for (const name of ['refresh', 'refreshed', 'queued', 'retry', 'refreshfailed']) {
-    s.client.on(name, (payload) => seen.push([name, payload]));
-  }
-  try {
+  await withScenario({}, async (s) => {
+    const seen = [];
+    for (const name of ['refresh', 'refreshed', 'queued', 'retry', 'refreshfailed']) {
+      s.client.on(name, (payload) => seen.push([name, payload]));
+    }
     s.backend.expireAccessTokens();
     await Promise.all([s.client.get('/api/a'), s.client.get('/api/b')]);
     await sleep(0);
@@ -199,14 +174,11 @@ test('events report the refresh, the queue and the retries; only "refreshed" car
       assert.equal(JSON.stringify(payload).includes(token), name === 'refreshed', `${name} payload`);
     }
     assert.deepEqual(seen.find(([n]) => n === 'refreshed')[1], { token });
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('an unsubscribed listener is not called again', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     let calls = 0;
     const off = s.client.on('refresh', () => { calls += 1; });
     s.backend.expireAccessTokens();
@@ -217,9 +189,7 @@ test('an unsubscribed listener is not called again', async () => {
     await sleep(0);
     assert.equal(calls, 1);
     assert.equal(s.backend.state.refreshCalls, 2);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('two clients of one page sharing a tokenKey make one refresh between them (no Web Locks in Node)', async () => {
@@ -243,8 +213,7 @@ test('two clients of one page sharing a tokenKey make one refresh between them (
 });
 
 test('refresh.beforeExpiry refreshes a JWT close to its exp before sending, through the same single refresh', async () => {
-  const s = await startScenario({ clientOptions: { refresh: { beforeExpiry: 60 } } });
-  try {
+  await withScenario({ clientOptions: { refresh: { beforeExpiry: 60 } } }, async (s) => {
     const payload = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 30 })).toString('base64url');
     const refreshToken = s.backend.login().refreshToken;
     s.client.setTokens({ token: `eyJhbGciOiJIUzI1NiJ9.${payload}.sig`, refreshToken });
@@ -254,7 +223,5 @@ test('refresh.beforeExpiry refreshes a JWT close to its exp before sending, thro
     // Nothing went out with the old token: both waited for the refresh.
     assert.ok(s.backend.requestsTo('/api/a').every((entry) => !entry.headers['x-token'].startsWith('eyJ')));
     assert.equal(s.backend.requestsTo('/api/a').length, 1);
-  } finally {
-    await s.stop();
-  }
+  });
 });

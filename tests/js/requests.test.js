@@ -4,11 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createClient, HttpError } from '../../js-glue/index.js';
-import { startScenario, sleep } from './helpers.js';
+import { withScenario, sleep } from './helpers.js';
 
 test('each method sends its verb; the response has data, status, statusText, lower-cased headers and config', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     for (const method of ['get', 'delete', 'post', 'put', 'patch']) {
       const response = ['post', 'put', 'patch'].includes(method)
         ? await s.client[method]('/api/thing', { a: 1 }, { headers: { 'X-Extra': 'yes' } })
@@ -24,14 +23,11 @@ test('each method sends its verb; the response has data, status, statusText, low
     const head = await s.client.head('/api/thing');
     assert.equal(head.status, 200);
     assert.equal(head.data, '');
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('params are serialised like axios and appended to the URL', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     const response = await s.client.get('/api/search?x=1', {
       params: { q: 'a b', tags: ['x', 'y'], skip: null, when: new Date(0), filter: { k: 1 } },
     });
@@ -39,14 +35,11 @@ test('params are serialised like axios and appended to the URL', async () => {
       '?x=1&q=a+b&tags[]=x&tags[]=y&when=1970-01-01T00:00:00.000Z&filter=%7B%22k%22:1%7D');
     const viaSearchParams = await s.client.get('/api/search', { params: new URLSearchParams({ z: '1' }) });
     assert.equal(viaSearchParams.data.data.query, '?z=1');
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('responseType text and arraybuffer return the body as text and bytes', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     const text = await s.client.get('/api/x', { responseType: 'text' });
     assert.equal(typeof text.data, 'string');
     assert.deepEqual(JSON.parse(text.data).code, 0);
@@ -54,26 +47,20 @@ test('responseType text and arraybuffer return the body as text and bytes', asyn
     assert.ok(bytes.data instanceof ArrayBuffer);
     assert.equal(bytes.data.byteLength, 1000);
     assert.equal(new Uint8Array(bytes.data)[10], (10 * 7 + 3) & 0xff);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('default headers apply to every request and a request header overrides them, whatever its case', async () => {
-  const s = await startScenario({ clientOptions: { headers: { 'X-App': 'demo', 'Accept': 'application/json' } } });
-  try {
+  await withScenario({ clientOptions: { headers: { 'X-App': 'demo', 'Accept': 'application/json' } } }, async (s) => {
     await s.client.get('/api/a', { headers: { accept: 'text/plain' } });
     const { headers } = s.backend.log.at(-1);
     assert.equal(headers['x-app'], 'demo');
     assert.equal(headers.accept, 'text/plain');
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('a non-2xx status that is not an expiry rejects with ERR_BAD_RESPONSE and the response', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     const notFound = await s.client.get('/api/status', { params: { code: 404 } }).catch((e) => e);
     assert.ok(notFound instanceof HttpError && notFound instanceof Error);
     assert.equal(notFound.code, 'ERR_BAD_RESPONSE');
@@ -83,9 +70,7 @@ test('a non-2xx status that is not an expiry rejects with ERR_BAD_RESPONSE and t
     assert.equal(notFound.config.url, '/api/status');
     const unavailable = await s.client.get('/api/status', { params: { code: 503 } }).catch((e) => e);
     assert.equal(unavailable.transient, true);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('no server at all rejects with ERR_NETWORK, marked transient', async () => {
@@ -105,8 +90,7 @@ test('no server at all rejects with ERR_NETWORK, marked transient', async () => 
 });
 
 test('a request slower than its timeout rejects with ECONNABORTED and the server connection is dropped', async () => {
-  const s = await startScenario({ clientOptions: { timeout: 5000 } });
-  try {
+  await withScenario({ clientOptions: { timeout: 5000 } }, async (s) => {
     s.backend.inject('/api/slow', { hang: true });
     const started = Date.now();
     const error = await s.client.get('/api/slow', { timeout: 100 }).catch((e) => e);
@@ -114,14 +98,11 @@ test('a request slower than its timeout rejects with ECONNABORTED and the server
     assert.equal(error.transient, true);
     assert.ok(Date.now() - started < 2000);
     assert.equal(s.client.stats().inFlight, 0);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('an AbortSignal cancels an in-flight request with ERR_CANCELED, and an aborted one never starts', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.backend.inject('/api/slow', { hang: true });
     const controller = new AbortController();
     const pending = s.client.get('/api/slow', { signal: controller.signal });
@@ -133,14 +114,11 @@ test('an AbortSignal cancels an in-flight request with ERR_CANCELED, and an abor
     assert.equal(already.code, 'ERR_CANCELED');
     assert.equal(s.backend.log.length, before);
     assert.equal(s.client.stats().inFlight, 0);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('destroy() rejects everything pending with ERR_CANCELED, and later calls reject at once', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.backend.inject('/api/slow', { hang: true }, 3);
     const pending = [1, 2, 3].map(() => s.client.get('/api/slow'));
     await sleep(50);
@@ -153,9 +131,7 @@ test('destroy() rejects everything pending with ERR_CANCELED, and later calls re
     assert.match(after.message, /destroyed/);
     assert.deepEqual(s.client.stats().inFlight, 0);
     s.client.destroy(); // twice is harmless
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('invalid options throw ERR_BAD_OPTION synchronously, naming the option', () => {
@@ -183,8 +159,7 @@ test('invalid options throw ERR_BAD_OPTION synchronously, naming the option', ()
 });
 
 test('an invalid request config rejects at once with ERR_BAD_OPTION and sends nothing', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     const before = s.backend.log.length;
     const cases = [
       { url: '' },
@@ -201,9 +176,7 @@ test('an invalid request config rejects at once with ERR_BAD_OPTION and sends no
       assert.equal(error.code, 'ERR_BAD_OPTION', JSON.stringify(config));
     }
     assert.equal(s.backend.log.length, before);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('ready rejects with a clear error when the .wasm cannot be loaded, and requests reject too', async () => {
@@ -218,21 +191,17 @@ test('ready rejects with a clear error when the .wasm cannot be loaded, and requ
 });
 
 test('requests made before the module is ready wait for it', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     const client = createClient({ baseURL: s.origin, storage: 'memory', tokenKey: 'early', refreshTokenKey: 'early-r' });
     client.setTokens(s.backend.login());
     const response = await client.get('/api/early'); // no await of ready first
     assert.equal(response.status, 200);
     client.destroy();
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('setTokens, getToken and clearTokens work on the chosen storage', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     s.client.setTokens({ token: 'A', refreshToken: 'B' });
     assert.equal(s.client.getToken(), 'A');
     s.client.clearTokens();
@@ -243,9 +212,7 @@ test('setTokens, getToken and clearTokens work on the chosen storage', async () 
     assert.equal(s.backend.log.at(-1).headers['x-token'], undefined);
     assert.equal(s.backend.state.refreshCalls, 0);
     assert.throws(() => s.client.setTokens({ token: 42 }), { code: 'ERR_BAD_OPTION' });
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('wasmBinary and wasmURL load the module from where they say', async () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMockBackend } from '../../web-demo/mock-backend.js';
-import { startScenario } from './helpers.js';
+import { withScenario } from './helpers.js';
 
 async function withThirdParty(run) {
   const thirdParty = createMockBackend();
@@ -16,8 +16,7 @@ async function withThirdParty(run) {
 }
 
 test('an absolute URL to another origin never receives the token or the refresh token, even across a refresh', async () => {
-  const s = await startScenario();
-  try {
+  await withScenario({}, async (s) => {
     await withThirdParty(async (thirdParty, thirdOrigin) => {
       s.backend.expireAccessTokens();
       // The third party answers "expired" too: that must not make us refresh or retry towards it.
@@ -39,31 +38,25 @@ test('an absolute URL to another origin never receives the token or the refresh 
       }
       assert.equal(s.backend.state.refreshCalls, 1);
     });
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('tokenOrigins can allow another origin explicitly', async () => {
   await withThirdParty(async (thirdParty, thirdOrigin) => {
-    const s = await startScenario({ clientOptions: { tokenOrigins: [thirdOrigin] } });
-    try {
+    await withScenario({ clientOptions: { tokenOrigins: [thirdOrigin] } }, async (s) => {
       const token = s.client.getToken();
       thirdParty.inject('/api/x', { raw: '{"code":0}' });
       await s.client.get(`${thirdOrigin}/api/x`);
       await s.client.get('/api/mine');
       assert.equal(thirdParty.log[0].headers['x-token'], token);
       assert.equal(s.backend.log.at(-1).headers['x-token'], undefined);
-    } finally {
-      await s.stop();
-    }
+    });
   });
 });
 
 test('the refresh token is sent to refresh.url only, in the body or in a header as configured', async () => {
   for (const refresh of [{}, { bodyField: null, header: 'X-Refresh-Token' }]) {
-    const s = await startScenario({ clientOptions: { refresh } });
-    try {
+    await withScenario({ clientOptions: { refresh } }, async (s) => {
       s.backend.expireAccessTokens();
       await s.client.post('/api/a', { x: 1 });
       const refreshCalls = s.backend.requestsTo('/refreshtoken');
@@ -73,27 +66,21 @@ test('the refresh token is sent to refresh.url only, in the body or in a header 
         assert.equal(/refresh-\d/.test(text), entry.path === '/refreshtoken', entry.path);
       }
       if (refresh.header) assert.match(refreshCalls[0].headers['x-refresh-token'], /^refresh-/);
-    } finally {
-      await s.stop();
-    }
+    });
   }
 });
 
 test('a tokenPrefix is put before the token in the configured header', async () => {
-  const s = await startScenario({ clientOptions: { tokenHeader: 'Authorization', tokenPrefix: 'Bearer ' } });
-  try {
+  await withScenario({ clientOptions: { tokenHeader: 'Authorization', tokenPrefix: 'Bearer ' } }, async (s) => {
     await s.client.get('/api/x');
     assert.equal(s.backend.log.at(-1).headers.authorization, `Bearer ${s.client.getToken()}`);
-  } finally {
-    await s.stop();
-  }
+  });
 });
 
 test('no error message, event payload but "refreshed", or stats value contains a token', async () => {
-  const s = await startScenario();
-  const payloads = [];
-  for (const name of ['refresh', 'queued', 'retry', 'refreshfailed']) s.client.on(name, (p) => payloads.push(p));
-  try {
+  await withScenario({}, async (s) => {
+    const payloads = [];
+    for (const name of ['refresh', 'queued', 'retry', 'refreshfailed']) s.client.on(name, (p) => payloads.push(p));
     const tokens = () => [s.client.getToken(), ...s.backend.log.map((e) => e.headers['x-token'])].filter(Boolean);
     s.backend.expireAccessTokens();
     await s.client.get('/api/a');
@@ -104,7 +91,5 @@ test('no error message, event payload but "refreshed", or stats value contains a
       ...payloads.map((p) => p.message ?? '')].join('\n');
     for (const token of tokens()) assert.ok(!everything.includes(token));
     assert.ok(!/refresh-\d/.test(everything));
-  } finally {
-    await s.stop();
-  }
+  });
 });
