@@ -17,6 +17,13 @@ async function openDemo(context, query = '') {
   return { page, errors };
 }
 
+// Buttons that steer the mock backend answer before the page goes on; a burst sent before the
+// server has expired the tokens would succeed, so the tests wait for the server's answer.
+async function clickControl(page, selector, action) {
+  const answered = page.waitForResponse((response) => new URL(response.url()).pathname === `/__control/${action}`);
+  await Promise.all([answered, page.click(selector)]);
+}
+
 const number = async (page, selector) => Number((await page.textContent(selector)).replace(/,/g, ''));
 
 test('log in, expire, burst 20: the page shows one refresh and 20 successes', async () => {
@@ -25,7 +32,7 @@ test('log in, expire, burst 20: the page shows one refresh and 20 successes', as
   const refreshesBefore = fixture.demo.backend.state.refreshCalls;
   await page.click('#login');
   await page.waitForSelector('#session-status.on');
-  await page.click('#expire');
+  await clickControl(page, '#expire', 'expire');
   await page.fill('#burst-size', '20');
   await page.click('#burst');
   await page.waitForFunction(() => document.querySelector('#count-ok').textContent === '20');
@@ -48,7 +55,7 @@ for (const fault of ['500', 'hang', 'badjson']) {
     const { page, errors } = await openDemo(context, '?refreshTimeout=2000'); // a short hang
     await page.click('#login');
     await page.waitForSelector('#session-status.on');
-    await page.click('#expire');
+    await clickControl(page, '#expire', 'expire');
     await page.click(`[data-fault="${fault}"]`);
     await page.waitForSelector('#armed-fault:not(:empty)');
     await page.fill('#burst-size', '5');
@@ -74,7 +81,7 @@ test('the demo in two tabs: expire, burst in both at once, and the server counts
   const second = await openDemo(context);
   await first.page.click('#login');
   await second.page.waitForSelector('#session-status.on'); // the other tab saw the login through storage
-  await first.page.click('#expire');
+  await clickControl(first.page, '#expire', 'expire');
   const before = fixture.demo.backend.state.refreshCalls;
   await Promise.all([first.page.click('#burst'), second.page.click('#burst')]);
   for (const { page } of [first, second]) {
