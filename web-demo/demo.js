@@ -67,10 +67,17 @@ function showCounters(serverRefreshes) {
   }
 }
 
+// Counts the faults armed from this page, so an answer to a poll sent before the latest one was armed
+// cannot clear its note.
+let faultsArmed = 0;
+
 async function refreshServerCounters() {
+  const armedBefore = faultsArmed;
   try {
     const response = await fetch('/__control/stats');
-    showCounters((await response.json()).data.refreshCalls);
+    const { refreshCalls, refreshFaultArmed } = (await response.json()).data;
+    showCounters(refreshCalls);
+    if (!refreshFaultArmed && armedBefore === faultsArmed) $('#armed-fault').textContent = ''; // a refresh took it
   } catch {
     showCounters();
   }
@@ -121,6 +128,7 @@ $('#expiry-mode').addEventListener('change', (event) => control(`mode?expiry=${e
 for (const button of document.querySelectorAll('[data-fault]')) {
   button.addEventListener('click', async () => {
     await control(`fail-refresh?kind=${button.dataset.fault}`);
+    faultsArmed += 1;
     $('#armed-fault').textContent = `Armed: the next refresh ${button.textContent}.`;
   });
 }

@@ -81,7 +81,9 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     else if (action === 'mode') state.expiryMode = url.searchParams.get('expiry') === '401' ? '401' : 'body';
     else if (action === 'refresh-latency') state.refreshLatencyMs = Number(url.searchParams.get('ms')) || 0;
     else if (action !== 'stats') return send(res, 404, { code: 404 });
-    return send(res, 200, { code: 0, data: { refreshCalls: state.refreshCalls, requests: log.length } });
+    const refreshFaultArmed = (faults.get('/refreshtoken')?.length ?? 0) > 0;
+    const data = { refreshCalls: state.refreshCalls, requests: log.length, refreshFaultArmed };
+    return send(res, 200, { code: 0, data });
   }
 
   async function readBody(req) {

@@ -69,6 +69,7 @@ for (const fault of ['500', 'hang', 'badjson']) {
     assert.deepEqual([...new Set(outcomes)], ['ERR_REFRESH_FAILED']);
     const definitive = fault === 'badjson';
     await page.waitForSelector(definitive ? '#session-status.off' : '#session-status.on');
+    await page.waitForSelector('#armed-fault:empty', { state: 'attached' }); // the refresh took the fault
     await page.screenshot({ path: `${screenshots}demo-refresh-${fault}.png`, fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();
