@@ -21,7 +21,7 @@ async function readInNode(url) {
 }
 
 async function instantiate({ wasmURL, wasmBinary }) {
-  const moduleOptions = {};
+  const moduleOptions = { printErr: () => {} }; // failures are reported through the promise below
   const source = wasmURL ?? new URL('../dist/silent-refresh.wasm', import.meta.url);
   if (wasmBinary) moduleOptions.wasmBinary = wasmBinary;
   else if (isNode()) moduleOptions.wasmBinary = await readInNode(new URL(String(source)));

@@ -179,11 +179,13 @@ test('an invalid request config rejects at once with ERR_BAD_OPTION and sends no
   });
 });
 
-test('ready rejects with a clear error when the .wasm cannot be loaded, and requests reject too', async () => {
+test('ready rejects with a clear error when the .wasm cannot be loaded, and requests reject too', async (t) => {
+  const consoleWrites = [t.mock.method(console, 'warn'), t.mock.method(console, 'error'), t.mock.method(console, 'log')];
   const client = createClient({ baseURL: 'http://127.0.0.1:9', wasmBinary: new Uint8Array([0, 1, 2, 3]) });
   const error = await client.ready.catch((e) => e);
   assert.ok(error instanceof Error);
-  assert.match(error.message, /could not load the WebAssembly module/);
+  assert.match(error.message, /could not load the WebAssembly module.*magic word/);
+  assert.deepEqual(consoleWrites.map((write) => write.mock.callCount()), [0, 0, 0], 'the library wrote to the console');
   const request = await client.get('/x').catch((e) => e);
   assert.equal(request.code, 'ERR_NETWORK');
   const missing = createClient({ wasmURL: new URL('file:///nonexistent/silent-refresh.wasm') });
