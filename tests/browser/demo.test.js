@@ -49,17 +49,29 @@ test('log in, expire, burst 20: the page shows one refresh and 20 successes', as
   await context.close();
 });
 
-for (const fault of ['500', 'hang', 'badjson']) {
-  test(`a refresh that ${fault === 'hang' ? 'hangs' : `answers ${fault}`} shows up as failures, and nothing stays pending`, async () => {
+// Each fault button of the demo, and what the README's tour promises for it.
+const REFRESH_FAULTS = [
+  { fault: '500', name: 'answers 500', definitive: false },
+  { fault: 'hang', name: 'hangs', definitive: false },
+  { fault: 'badjson', name: 'sends bad JSON', definitive: true },
+  { fault: 'notoken', name: 'lacks the token', definitive: true },
+];
+
+async function armExpireAndBurst(page, fault, size) {
+  await page.click('#login');
+  await page.waitForSelector('#session-status.on');
+  await clickControl(page, '#expire', 'expire');
+  await page.click(`[data-fault="${fault}"]`);
+  await page.waitForSelector('#armed-fault:not(:empty)');
+  await page.fill('#burst-size', String(size));
+  await page.click('#burst');
+}
+
+for (const { fault, name, definitive } of REFRESH_FAULTS) {
+  test(`a refresh that ${name} shows up as failures, and nothing stays pending`, async () => {
     const context = await fixture.browser.newContext();
     const { page, errors } = await openDemo(context, '?refreshTimeout=2000'); // a short hang
-    await page.click('#login');
-    await page.waitForSelector('#session-status.on');
-    await clickControl(page, '#expire', 'expire');
-    await page.click(`[data-fault="${fault}"]`);
-    await page.waitForSelector('#armed-fault:not(:empty)');
-    await page.fill('#burst-size', '5');
-    await page.click('#burst');
+    await armExpireAndBurst(page, fault, 5);
     await page.waitForFunction(() => document.querySelector('#count-failed').textContent === '5', null,
       { timeout: 15000 });
     assert.equal(await number(page, '#count-pending'), 0);
@@ -67,7 +79,6 @@ for (const fault of ['500', 'hang', 'badjson']) {
     assert.equal(await page.locator('.lane.refresh[data-state="failed"]').count(), 1);
     const outcomes = await page.locator('.lane.request .outcome').allTextContents();
     assert.deepEqual([...new Set(outcomes)], ['ERR_REFRESH_FAILED']);
-    const definitive = fault === 'badjson';
     await page.waitForSelector(definitive ? '#session-status.off' : '#session-status.on');
     await page.waitForSelector('#armed-fault:empty', { state: 'attached' }); // the refresh took the fault
     await page.screenshot({ path: `${screenshots}demo-refresh-${fault}.png`, fullPage: true });
@@ -75,6 +86,20 @@ for (const fault of ['500', 'hang', 'badjson']) {
     await context.close();
   });
 }
+
+test('a slow refresh holds the queue, then every request succeeds', async () => {
+  const context = await fixture.browser.newContext();
+  const { page, errors } = await openDemo(context);
+  await armExpireAndBurst(page, 'slow', 5);
+  await page.waitForFunction(() => document.querySelector('#count-ok').textContent === '5', null,
+    { timeout: 15000 });
+  assert.equal(await number(page, '#count-failed'), 0);
+  assert.equal(await page.locator('.lane.refresh[data-state="ok"]').count(), 1);
+  assert.equal(await page.locator('.lane.request .mark.retry').count(), 5);
+  await page.waitForSelector('#armed-fault:empty', { state: 'attached' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('the demo in two tabs: expire, burst in both at once, and the server counts one refresh', async () => {
   const context = await fixture.browser.newContext();
