@@ -8,10 +8,15 @@ const screenshots = new URL('../../test-results/', import.meta.url).pathname;
 const fixture = useDemoAndChromium();
 mkdirSync(screenshots, { recursive: true });
 
-async function openDemo(context, query = '') {
-  const page = await context.newPage();
+function watchErrors(page) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+async function openDemo(context, query = '') {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
   await page.goto(`${fixture.demo.url}${query}`);
   await page.waitForSelector('#module-status.ready');
   return { page, errors };
@@ -101,10 +106,12 @@ test('a slow refresh holds the queue, then every request succeeds', async () => 
   await context.close();
 });
 
-test('the demo in two tabs: expire, burst in both at once, and the server counts one refresh', async () => {
+test('"Open a second tab", expire, burst in both at once: the server counts one refresh', async () => {
   const context = await fixture.browser.newContext();
   const first = await openDemo(context);
-  const second = await openDemo(context);
+  const [popup] = await Promise.all([first.page.waitForEvent('popup'), first.page.click('#second-tab')]);
+  const second = { page: popup, errors: watchErrors(popup) };
+  await popup.waitForSelector('#module-status.ready');
   await first.page.click('#login');
   await second.page.waitForSelector('#session-status.on'); // the other tab saw the login through storage
   await clickControl(first.page, '#expire', 'expire');
@@ -114,6 +121,10 @@ test('the demo in two tabs: expire, burst in both at once, and the server counts
     await page.waitForFunction(() => document.querySelector('#count-ok').textContent === '20');
   }
   assert.equal(fixture.demo.backend.state.refreshCalls - before, 1);
+  for (const { page } of [first, second]) { // and each page shows that count
+    await page.waitForFunction((n) => document.querySelector('#server-refreshes').textContent === String(n),
+      before + 1);
+  }
   assert.deepEqual([...first.errors, ...second.errors], []);
   await context.close();
 });
