@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../tests/browser/browser.js';
 import { startDemoServer } from '../web-demo/server.js';
-import { measureSizes } from './size.js';
+import { BROWSER_BUNDLE, measureSizes } from './size.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PEERS = {
@@ -37,15 +37,8 @@ const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(val
 
 async function bundlePeers(folder) {
   for (const file of Object.values(PEERS)) {
-    await build({
-      entryPoints: [join(root, 'bench/peers', `${file}.js`)],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      platform: 'browser',
-      outfile: join(folder, `${file}.js`),
-      logLevel: 'silent',
-    });
+    const entryPoints = [join(root, 'bench/peers', `${file}.js`)];
+    await build({ ...BROWSER_BUNDLE, entryPoints, outfile: join(folder, `${file}.js`) });
   }
   // The bundled silent-refresh finds its .wasm beside itself, as in any bundler's output.
   copyFileSync(join(root, 'dist/silent-refresh.wasm'), join(folder, 'silent-refresh.wasm'));
@@ -71,8 +64,11 @@ async function twoTabs(browser, demo, file) {
   const context = await browser.newContext();
   const pages = [];
   for (let i = 0; i < 2; i++) pages.push((await openPage(context, demo, file)).page);
-  // Both tabs logged in with the same keys: wait until both see the second login's tokens.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Both tabs logged in with the same keys: wait until the first sees the second login's tokens
+  // (Chromium shows one tab's localStorage writes to another asynchronously).
+  const storageOf = () => JSON.stringify(Object.entries(localStorage).sort());
+  const secondTabStorage = await pages[1].evaluate(storageOf);
+  await pages[0].waitForFunction(`(${storageOf})() === ${JSON.stringify(secondTabStorage)}`);
   const before = demo.backend.state.refreshCalls;
   demo.backend.expireAccessTokens();
   const results = await Promise.all(pages.map((page) =>

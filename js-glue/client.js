@@ -37,7 +37,7 @@ export class ClientCore {
 
   attach(module, engineJSON) {
     if (!this.alive) throw canceled('silent-refresh: the client was destroyed before it was ready');
-    const options = this.writeString(module, engineJSON);
+    const options = module.allocateUTF8(engineJSON);
     const errorOut = module._malloc(4);
     module.HEAPU32[errorOut >> 2] = 0;
     const pointer = module._sr_wasm_create(options, errorOut);
@@ -51,13 +51,6 @@ export class ClientCore {
     this.pointer = pointer;
     this.statsBuffer = module._malloc(8 * STATS_FIELDS.length);
     module.silentRefresh.clients.set(pointer, this);
-  }
-
-  writeString(module, text) {
-    const size = module.lengthBytesUTF8(text) + 1;
-    const pointer = module._malloc(size);
-    module.stringToUTF8(text, pointer, size);
-    return pointer;
   }
 
   // --- requests ------------------------------------------------------------
@@ -86,7 +79,7 @@ export class ClientCore {
     const onAbort = () => module._sr_wasm_cancel(this.pointer, handle);
     this.pending.set(handle, { resolve, reject, config, responseType: prepared.responseType, signal, onAbort });
     signal?.addEventListener('abort', onAbort, { once: true });
-    const json = this.writeString(module, prepared.json);
+    const json = module.allocateUTF8(prepared.json);
     const bodyLength = prepared.body?.byteLength ?? 0;
     const body = bodyLength > 0 ? module._malloc(bodyLength) : 0;
     if (body) module.HEAPU8.set(prepared.body, body);

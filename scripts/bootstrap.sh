@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One idempotent set-up step shared by `npm test`, `npm run demo` and friends.
+# One idempotent set-up step shared by `npm test`, `npm run demo` and friends
+# (`--fuzz` adds what `npm run fuzz` needs).
 # It is fast when everything is present; on a bare Debian machine it installs
 # the toolchain (Emscripten, Chromium), the npm packages and the cJSON source.
 set -euo pipefail
@@ -34,6 +35,11 @@ command -v dpkg-source >/dev/null 2>&1 || need_packages+=(dpkg-dev)
 [ -e /usr/lib/x86_64-linux-gnu/libasan.so.8 ] || [ -n "$(ls /usr/lib/gcc/*/*/libasan.so 2>/dev/null)" ] || need_packages+=(libasan8)
 # Debian's emscripten links through its own node modules (acorn).
 [ -d /usr/share/nodejs/acorn ] || need_packages+=(node-acorn)
+# `bootstrap.sh --fuzz` (npm run fuzz): clang and its libFuzzer runtime too.
+if [ "${1:-}" = "--fuzz" ]; then
+  command -v clang >/dev/null 2>&1 || need_packages+=(clang)
+  [ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a 2>/dev/null)" ] || need_packages+=(libclang-rt-14-dev)
+fi
 
 if [ "${#need_packages[@]}" -gt 0 ]; then
   if can_apt; then

@@ -5,23 +5,11 @@
 # a crash leaves its reproducer there and fails the run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/bootstrap.sh
+bash scripts/bootstrap.sh --fuzz
 
 seconds="${FUZZ_SECONDS:-60}"
 out="build/fuzz"
 mkdir -p "$out"
-
-probe="$out/probe.c"
-echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }' > "$probe"
-if ! clang -fsanitize=fuzzer "$probe" -o "$out/probe" 2>/dev/null; then
-  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    echo "fuzz: installing clang and its libFuzzer runtime from Debian"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
-  else
-    echo "fuzz: needs clang with libFuzzer: apt-get install clang libclang-rt-14-dev"
-    exit 1
-  fi
-fi
 
 sources=(src/*.c tests/c/fake_host.c third_party/cjson/cJSON.c)
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Dstrtod=sr_cjson_strtod

@@ -220,7 +220,8 @@ static sr__request *copy_request(sr_engine *engine, const sr_request *source, co
 static void drop_header(sr__request *request, const char *name) {
   size_t kept = 0;
   for (size_t i = 0; i < request->header_count; i++)
-    if (!sr__header_names_equal(request->headers[i].name, name)) request->headers[kept++] = request->headers[i];
+    if (!sr__ascii_equal_ignoring_case(request->headers[i].name, name))
+      request->headers[kept++] = request->headers[i];
   request->header_count = kept;
 }
 

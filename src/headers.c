@@ -35,19 +35,13 @@ int sr__header_value_is_valid(const char *value) {
 int sr__method_is_valid(const char *method) {
   static const char *const forbidden[] = {"CONNECT", "TRACE", "TRACK"};
   if (!sr__header_name_is_valid(method)) return 0;
-  for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
-    const char *a = method, *b = forbidden[i];
-    while (*a != '\0' && *b != '\0' && (*a == *b || *a == *b - 'A' + 'a')) { a++; b++; }
-    if (*a == '\0' && *b == '\0') return 0;
-  }
+  for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++)
+    if (sr__ascii_equal_ignoring_case(method, forbidden[i])) return 0;
   return 1;
 }
 
-int sr__header_names_equal(const char *a, const char *b) {
-  for (; *a != '\0' && *b != '\0'; a++, b++) {
-    char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a - 'A' + 'a') : *a;
-    char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b - 'A' + 'a') : *b;
-    if (x != y) return 0;
-  }
+int sr__ascii_equal_ignoring_case(const char *a, const char *b) {
+  for (; *a != '\0' && *b != '\0'; a++, b++)
+    if (sr__ascii_lower(*a) != sr__ascii_lower(*b)) return 0;
   return *a == *b;
 }

@@ -73,11 +73,13 @@ char *sr__json_single_field(const sr_allocator *allocator, const char *field,
 
 /* --- headers (headers.c) ------------------------------------------------- */
 
+/* URL schemes and hosts, header names and methods are ASCII and compare
+ * without regard to case; locale-free, unlike tolower(). */
+static inline char sr__ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+int sr__ascii_equal_ignoring_case(const char *a, const char *b);
 /* A header name is an RFC 9110 token; a value has no CR, LF or NUL. */
 int sr__header_name_is_valid(const char *name);
 int sr__header_value_is_valid(const char *value);
-/* Header names compare without regard to ASCII case. */
-int sr__header_names_equal(const char *a, const char *b);
 /* A method is a token, and not one the browser refuses to send. */
 int sr__method_is_valid(const char *method);
 

@@ -4,7 +4,6 @@
 
 static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
 
 /* Length of the "scheme:" prefix of an RFC 3986 scheme followed by "//", or 0. */
 static size_t scheme_length(const char *url) {
@@ -44,7 +43,7 @@ int sr__url_origin(const char *url, char *out, size_t out_size) {
   if (scheme_end == 0) return 0;
   char scheme[8];
   if (scheme_end >= sizeof scheme) return 0;
-  for (size_t i = 0; i < scheme_end; i++) scheme[i] = to_lower(url[i]);
+  for (size_t i = 0; i < scheme_end; i++) scheme[i] = sr__ascii_lower(url[i]);
   scheme[scheme_end] = '\0';
   const char *default_port;
   if (strcmp(scheme, "http") == 0) default_port = "80";
@@ -90,7 +89,7 @@ int sr__url_origin(const char *url, char *out, size_t out_size) {
   cursor += scheme_end;
   memcpy(cursor, "://", 3);
   cursor += 3;
-  for (size_t i = 0; i < name_length; i++) *cursor++ = to_lower(host[i]);
+  for (size_t i = 0; i < name_length; i++) *cursor++ = sr__ascii_lower(host[i]);
   if (port != NULL) {
     *cursor++ = ':';
     memcpy(cursor, port, port_length);

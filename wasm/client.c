@@ -215,8 +215,11 @@ static const sr_callbacks callbacks = {transport_send, transport_abort, settle, 
 
 /* --- exported ------------------------------------------------------------- */
 
-/* Returns the client, or NULL with *error_out set to a malloc'd message. */
+/* Returns the client, or NULL with *error_out set to a malloc'd message (left
+ * unset when memory ran out). Strings and bodies from JS are NULL when JS
+ * could not allocate them. */
 sr_wasm_client *sr_wasm_create(const char *options_json, char **error_out) {
+  if (options_json == NULL) return NULL;
   sr_wasm_client *client = calloc(1, sizeof *client);
   if (client == NULL) return NULL;
   if (sr_engine_new(&client->engine, options_json, strlen(options_json), &callbacks, client, NULL,
@@ -229,6 +232,7 @@ sr_wasm_client *sr_wasm_create(const char *options_json, char **error_out) {
 
 int sr_wasm_submit(sr_wasm_client *client, uint32_t handle, const char *request_json,
                                         const uint8_t *body, size_t body_length) {
+  if (request_json == NULL || (body == NULL && body_length > 0)) return SR_ERR_NO_MEMORY;
   return sr_engine_submit_json(client->engine, handle, request_json, strlen(request_json), body, body_length);
 }
 

@@ -1,16 +1,14 @@
 /* EM_JS bodies reach Module['...'] by string so that closure never renames
- * them (TOOLCHAIN.md: a renamed property means promises that never settle). */
+ * them (TOOLCHAIN.md: a renamed property means promises that never settle).
+ * Strings handed to C come from allocateUTF8: malloc'd (C frees them), or 0
+ * when malloc fails. */
 #include "host.h"
 
 #include <emscripten/emscripten.h>
 
 EM_JS(char *, sr_host_storage_get, (const void *client, const char *key), {
   var value = Module["silentRefresh"]["storageGet"](client, UTF8ToString(key));
-  if (value == null) return 0;
-  var size = lengthBytesUTF8(value) + 1;
-  var pointer = _malloc(size);
-  if (pointer) stringToUTF8(value, pointer, size);
-  return pointer;
+  return value == null ? 0 : allocateUTF8(value);
 });
 
 EM_JS(void, sr_host_storage_set, (const void *client, const char *key, const char *value), {
@@ -50,11 +48,7 @@ EM_JS(double, sr_host_now_seconds, (void), { return Date.now() / 1000; });
 EM_JS(char *, sr_host_response_url, (uint32_t fetch_id), {
   var xhr = Fetch.xhrs[fetch_id - 1];
   var url = xhr && xhr.responseURL;
-  if (!url) return 0;
-  var size = lengthBytesUTF8(url) + 1;
-  var pointer = _malloc(size);
-  if (pointer) stringToUTF8(url, pointer, size);
-  return pointer;
+  return url ? allocateUTF8(url) : 0;
 });
 
 EM_JS(void, sr_host_abort_xhr, (uint32_t fetch_id), {

@@ -64,19 +64,27 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     midbody: { midBody: true },
     garbage: { garbage: true },
   };
+
+  /** The next `times` requests to path get this fault: { status, body } | { hang } | { delay } |
+   * { raw } | { destroy } | { midBody } | { garbage } | { missingToken } | { expiryCode } (the last two
+   * for /refreshtoken). */
+  function inject(path, fault, times = 1) {
+    if (!faults.has(path)) faults.set(path, []);
+    faults.get(path).push({ fault, times });
+  }
+
+  // The same steering over HTTP, for pages: /__control/<action>?<parameters>.
   function control(url, res) {
     const action = url.pathname.slice('/__control/'.length);
+    const fault = FAULTS[url.searchParams.get('kind')];
+    if ((action === 'fail-refresh' || action === 'fault') && !fault)
+      return send(res, 400, { code: 400, message: `kind is one of ${Object.keys(FAULTS).join(', ')}` });
     if (action === 'expire') liveTokens.clear();
     else if (action === 'fail-refresh') {
-      const fault = FAULTS[url.searchParams.get('kind')];
-      if (!fault) return send(res, 400, { code: 400, message: `kind is one of ${Object.keys(FAULTS).join(', ')}` });
-      faults.set('/refreshtoken', [{ fault, times: 1 }]);
+      faults.delete('/refreshtoken'); // replaces what was armed
+      inject('/refreshtoken', fault);
     } else if (action === 'fault') {
-      const fault = FAULTS[url.searchParams.get('kind')];
-      if (!fault) return send(res, 400, { code: 400, message: `kind is one of ${Object.keys(FAULTS).join(', ')}` });
-      const path = url.searchParams.get('path') ?? '/refreshtoken';
-      if (!faults.has(path)) faults.set(path, []);
-      faults.get(path).push({ fault, times: Number(url.searchParams.get('times') ?? 1) });
+      inject(url.searchParams.get('path') ?? '/refreshtoken', fault, Number(url.searchParams.get('times') ?? 1));
     } else if (action === 'clear-faults') faults.clear();
     else if (action === 'mode') state.expiryMode = url.searchParams.get('expiry') === '401' ? '401' : 'body';
     else if (action === 'refresh-latency') state.refreshLatencyMs = Number(url.searchParams.get('ms')) || 0;
@@ -202,13 +210,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     setExpiryMode(mode) {
       state.expiryMode = mode;
     },
-    /** The next `times` requests to path get this fault: { status, body } | { hang } | { delay } |
-     * { raw } | { destroy } | { midBody } | { garbage } | { missingToken } | { expiryCode } (the last two
-     * for /refreshtoken). */
-    inject(path, fault, times = 1) {
-      if (!faults.has(path)) faults.set(path, []);
-      faults.get(path).push({ fault, times });
-    },
+    inject,
     clearFaults() {
       faults.clear();
     },

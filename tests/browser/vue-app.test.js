@@ -6,27 +6,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium } from './browser.js';
-import { startDemoServer } from '../../web-demo/server.js';
+import { useDemoAndChromium } from './fixture.js';
 
 const app = new URL('../../web-demo/vue-app/', import.meta.url).pathname;
-let outDir;
-let browser;
-let demo;
+const outDir = mkdtempSync(join(tmpdir(), 'silent-refresh-vue-'));
+const fixture = useDemoAndChromium({ mounts: { '/vue-app/': outDir } });
 
 before(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'silent-refresh-vue-'));
   execFileSync(join(app, 'node_modules/.bin/vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
     { cwd: app, stdio: 'pipe' });
-  demo = await startDemoServer({ mounts: { '/vue-app/': outDir } });
-  browser = await launchChromium();
+  await fixture.ready;
 });
 
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-  rmSync(outDir, { recursive: true, force: true });
-});
+after(() => rmSync(outDir, { recursive: true, force: true }));
 
 test('vite build emits the .wasm as an asset of its own', () => {
   const assets = readdirSync(join(outDir, 'assets'));
@@ -34,18 +26,18 @@ test('vite build emits the .wasm as an asset of its own', () => {
 });
 
 test('the built Vue app fetches through useHttp() across an expiry, with one refresh', async () => {
-  const page = await browser.newPage();
+  const page = await fixture.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${demo.url}vue-app/`);
+  await page.goto(`${fixture.demo.url}vue-app/`);
   await page.click('#login');
   await page.waitForFunction(() => document.querySelector('#status').textContent === 'logged in');
-  await fetch(`${demo.url}__control/expire`);
+  await fetch(`${fixture.demo.url}__control/expire`);
   await page.click('#load');
   await page.waitForFunction(() => document.querySelector('#status').textContent === 'loaded');
   assert.deepEqual(await page.locator('#items li').allTextContents(), ['/api/vue/1', '/api/vue/2', '/api/vue/3']);
   assert.equal(await page.textContent('#refreshes'), '1');
-  assert.equal(demo.backend.state.refreshCalls, 1);
+  assert.equal(fixture.demo.backend.state.refreshCalls, 1);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,17 +1,33 @@
 /* Behaviour 6's engine half (the lock, adopting another tab's token) and
  * refresh.beforeExpiry through the same single path. */
+#include <stdio.h>
+
 #include "check.h"
 #include "scenario.h"
 
 /* A JWT with payload {"exp":1000060}; the signature is never checked. */
 #define JWT_EXPIRING_AT_1000060 "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjEwMDAwNjB9.c2ln"
 
+/* Tabs share a lock: request /a was answered 401, and the refresh waits for the lock. */
+static void start_with_a_request_waiting_for_the_lock(fake_host *host) {
+  host->use_lock = 1;
+  CHECK(scenario_start(host, NULL) == SR_OK);
+  fake_host_get(host, 1, "/a");
+  fake_host_answer(host, fake_host_request_exchange(host, 0), 401, "");
+}
+
+/* refresh.beforeExpiry = margin_seconds; the stored token is a JWT with 60 s left. */
+static void start_with_a_jwt_60_seconds_from_expiry(fake_host *host, int margin_seconds) {
+  char options[128];
+  snprintf(options, sizeof options, "{\"baseURL\":\"" API "\",\"refresh\":{\"beforeExpiry\":%d}}", margin_seconds);
+  CHECK(scenario_start(host, options) == SR_OK);
+  fake_host_store(host, "token", JWT_EXPIRING_AT_1000060);
+  host->now = 1000000;
+}
+
 static void the_refresh_waits_for_the_lock_and_releases_it(void) {
   fake_host host = {0};
-  host.use_lock = 1;
-  CHECK(scenario_start(&host, NULL) == SR_OK);
-  fake_host_get(&host, 1, "/a");
-  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  start_with_a_request_waiting_for_the_lock(&host);
   CHECK(host.lock_requests == 1);
   CHECK(fake_host_count_refreshes(&host) == 0);
   CHECK(fake_host_grant_lock(&host) == SR_OK);
@@ -24,10 +40,7 @@ static void the_refresh_waits_for_the_lock_and_releases_it(void) {
 
 static void the_refresh_gets_a_full_timeout_however_long_the_lock_took(void) {
   fake_host host = {0};
-  host.use_lock = 1;
-  CHECK(scenario_start(&host, NULL) == SR_OK);
-  fake_host_get(&host, 1, "/a");
-  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  start_with_a_request_waiting_for_the_lock(&host);
   CHECK(host.timer_count == 1 && fake_host_active_timers(&host) == 1);
   fake_host_grant_lock(&host);
   CHECK(host.timer_count == 2 && fake_host_active_timers(&host) == 1); /* restarted, not added */
@@ -40,10 +53,7 @@ static void the_refresh_gets_a_full_timeout_however_long_the_lock_took(void) {
 
 static void a_token_stored_by_another_tab_meanwhile_is_adopted_without_a_refresh(void) {
   fake_host host = {0};
-  host.use_lock = 1;
-  CHECK(scenario_start(&host, NULL) == SR_OK);
-  fake_host_get(&host, 1, "/a");
-  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  start_with_a_request_waiting_for_the_lock(&host);
   fake_host_store(&host, "token", "T-from-other-tab"); /* the other tab held the lock and refreshed */
   fake_host_grant_lock(&host);
   CHECK(fake_host_count_refreshes(&host) == 0);
@@ -54,10 +64,7 @@ static void a_token_stored_by_another_tab_meanwhile_is_adopted_without_a_refresh
 
 static void a_lock_that_never_comes_times_out_and_a_late_grant_is_given_back(void) {
   fake_host host = {0};
-  host.use_lock = 1;
-  CHECK(scenario_start(&host, NULL) == SR_OK);
-  fake_host_get(&host, 1, "/a");
-  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  start_with_a_request_waiting_for_the_lock(&host);
   CHECK(fake_host_fire_timer(&host, 10000) == SR_OK);
   CHECK(fake_host_settlement(&host, 1)->result == SR_ERR_REFRESH_FAILED);
   CHECK(host.lock_releases == 1);
@@ -69,9 +76,7 @@ static void a_lock_that_never_comes_times_out_and_a_late_grant_is_given_back(voi
 
 static void a_jwt_close_to_expiry_is_refreshed_before_the_request_is_sent(void) {
   fake_host host = {0};
-  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"beforeExpiry\":120}}") == SR_OK);
-  fake_host_store(&host, "token", JWT_EXPIRING_AT_1000060);
-  host.now = 1000000; /* 60 s left, under the 120 s margin */
+  start_with_a_jwt_60_seconds_from_expiry(&host, 120);
   fake_host_get(&host, 1, "/a");
   fake_host_get(&host, 2, "/b");
   CHECK(fake_host_count_refreshes(&host) == 1);
@@ -85,9 +90,7 @@ static void a_jwt_close_to_expiry_is_refreshed_before_the_request_is_sent(void) 
 
 static void a_jwt_far_from_expiry_is_sent_as_it_is(void) {
   fake_host host = {0};
-  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"beforeExpiry\":30}}") == SR_OK);
-  fake_host_store(&host, "token", JWT_EXPIRING_AT_1000060);
-  host.now = 1000000;
+  start_with_a_jwt_60_seconds_from_expiry(&host, 30);
   fake_host_get(&host, 1, "/a");
   CHECK(fake_host_count_refreshes(&host) == 0);
   CHECK_TEXT(scenario_token_of(fake_host_request_exchange(&host, 0)), JWT_EXPIRING_AT_1000060);
@@ -96,9 +99,7 @@ static void a_jwt_far_from_expiry_is_sent_as_it_is(void) {
 
 static void a_refreshed_token_that_is_itself_near_expiry_is_not_refreshed_in_a_loop(void) {
   fake_host host = {0};
-  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"beforeExpiry\":120}}") == SR_OK);
-  fake_host_store(&host, "token", JWT_EXPIRING_AT_1000060);
-  host.now = 1000000;
+  start_with_a_jwt_60_seconds_from_expiry(&host, 120);
   fake_host_get(&host, 1, "/a");
   fake_host_answer(&host, fake_host_refresh_exchange(&host, 0), 200,
                    "{\"data\":{\"token\":\"" JWT_EXPIRING_AT_1000060 "x\"}}");

@@ -71,32 +71,26 @@ static void answer(fake_host *host, recorded_exchange *e, input *in) {
   int status = STATUSES[(size_t)(next_byte(in) & 0xff) % (sizeof STATUSES / sizeof STATUSES[0])];
   int body_kind = next_byte(in);
   char generated[128];
-  const char *body;
-  size_t length;
   static int refresh_counter;
   if (body_kind < 0 || body_kind % 4 == 0) {
-    body = "{\"code\":4001}";
+    fake_host_answer(host, e, status, "{\"code\":4001}");
   } else if (body_kind % 4 == 1) {
     refresh_counter++;
     snprintf(generated, sizeof generated, "{\"code\":0,\"data\":{\"token\":\"" TOKEN_PREFIX "%d\",\"refreshToken\":\"" REFRESH_PREFIX "%d\"}}",
              refresh_counter, refresh_counter);
-    body = generated;
+    fake_host_answer(host, e, status, generated);
   } else if (body_kind % 4 == 2) {
-    body = "{\"code\":0,\"data\":[1,2,3]}";
+    fake_host_answer(host, e, status, "{\"code\":0,\"data\":[1,2,3]}");
   } else {
-    /* Raw bytes from the input, whatever they are. */
+    /* Raw bytes from the input, whatever they are (NUL included, so not a C string). */
     int wanted = next_byte(in);
-    length = wanted < 0 ? 0 : (size_t)wanted;
+    size_t length = wanted < 0 ? 0 : (size_t)wanted;
     if (length > in->size - in->at) length = in->size - in->at;
     e->answered = 1;
     sr_response response = {status, "", NULL, in->data + in->at, length, NULL};
     in->at += length;
     sr_engine_on_response(host->engine, e->id, &response);
-    return;
   }
-  e->answered = 1;
-  sr_response response = {status, "", NULL, (const uint8_t *)body, strlen(body), NULL};
-  sr_engine_on_response(host->engine, e->id, &response);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
