@@ -2,21 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { collectPageErrors } from './browser.js';
 import { useDemoAndChromium } from './fixture.js';
 
 const screenshots = new URL('../../test-results/', import.meta.url).pathname;
 const fixture = useDemoAndChromium();
 mkdirSync(screenshots, { recursive: true });
 
-function watchErrors(page) {
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
 async function openDemo(context, query = '') {
   const page = await context.newPage();
-  const errors = watchErrors(page);
+  const errors = collectPageErrors(page);
   await page.goto(`${fixture.demo.url}${query}`);
   await page.waitForSelector('#module-status.ready');
   return { page, errors };
@@ -110,7 +105,7 @@ test('"Open a second tab", expire, burst in both at once: the server counts one 
   const context = await fixture.browser.newContext();
   const first = await openDemo(context);
   const [popup] = await Promise.all([first.page.waitForEvent('popup'), first.page.click('#second-tab')]);
-  const second = { page: popup, errors: watchErrors(popup) };
+  const second = { page: popup, errors: collectPageErrors(popup) };
   await popup.waitForSelector('#module-status.ready');
   await first.page.click('#login');
   await second.page.waitForSelector('#session-status.on'); // the other tab saw the login through storage

@@ -2,14 +2,14 @@
 // → the server on 127.0.0.1 → C settles a handle → the page's promise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { collectPageErrors } from './browser.js';
 import { useDemoAndChromium } from './fixture.js';
 
 const fixture = useDemoAndChromium();
 
 test('in Chromium, a request resolves through the wasm module, and an expiry is refreshed once for three requests', async () => {
   const page = await fixture.browser.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error));
+  const errors = collectPageErrors(page);
   await page.goto(`${fixture.demo.url}tests/browser/pages/slice.html`);
   await page.waitForFunction(() => window.sliceReady === true);
   const result = await page.evaluate(() => window.runSlice());

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collectPageErrors } from './browser.js';
 import { useDemoAndChromium } from './fixture.js';
 
 const app = new URL('../../web-demo/vue-app/', import.meta.url).pathname;
@@ -27,8 +28,7 @@ test('vite build emits the .wasm as an asset of its own', () => {
 
 test('the built Vue app fetches through useHttp() across an expiry, with one refresh', async () => {
   const page = await fixture.browser.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const errors = collectPageErrors(page);
   await page.goto(`${fixture.demo.url}vue-app/`);
   await page.click('#login');
   await page.waitForFunction(() => document.querySelector('#status').textContent === 'logged in');
