@@ -2,7 +2,7 @@
 // requests keyed by the integer handle C keeps in its queue, the event
 // listeners, and an alive flag checked by every entry point.
 
-import { HttpError, codeOfResult, badOption, canceled } from './errors.js';
+import { HttpError, codeOfResult, badOption, canceled, destroyed } from './errors.js';
 import { loadModule } from './module-loader.js';
 import { normalizeOptions } from './options.js';
 import { prepareRequest, parseHeaders, decodeData } from './request.js';
@@ -11,9 +11,10 @@ import { requestLock } from './locks.js';
 import { HANDOFF_LIFETIME_MS, handoffAvailable, readHandoff, writeHandoff, deleteHandoff } from './handoff.js';
 
 const EVENTS = ['refresh', 'refreshed', 'refreshfailed', 'queued', 'retry'];
-// sr_event_type in src/silent_refresh.h
-const ENGINE_EVENT = { 1: 'refresh', 2: 'refreshed', 3: 'refreshfailed', 4: 'queued', 5: 'retry', 6: 'sessionended' };
-const STATS_FIELDS = ['requests', 'refreshes', 'queued', 'retried', 'failed', 'inFlight', 'queueLength', 'heapBytes'];
+// The C side's numbers and layouts, by name; tests/js/boundary.test.js checks them against
+// src/silent_refresh.h (sr_event_type) and wasm/client.c (the sr_wasm_stats layout).
+export const ENGINE_EVENT = { 1: 'refresh', 2: 'refreshed', 3: 'refreshfailed', 4: 'queued', 5: 'retry', 6: 'sessionended' };
+export const STATS_FIELDS = ['requests', 'refreshes', 'queued', 'retried', 'failed', 'inFlight', 'queueLength', 'heapBytes'];
 
 export class ClientCore {
   constructor(options) {
@@ -56,7 +57,7 @@ export class ClientCore {
   // --- requests ------------------------------------------------------------
 
   async request(config) {
-    if (!this.alive) throw canceled('silent-refresh: the client was destroyed', config);
+    if (!this.alive) throw destroyed(config);
     const prepared = prepareRequest(this.settings, config);
     const { signal } = config;
     if (signal?.aborted) throw canceled('the request was canceled', config);
@@ -68,7 +69,7 @@ export class ClientCore {
       const code = error instanceof HttpError ? error.code : 'ERR_NETWORK';
       throw new HttpError(code, error.message, { config, transient: code === 'ERR_NETWORK' });
     }
-    if (!this.alive) throw canceled('silent-refresh: the client was destroyed', config);
+    if (!this.alive) throw destroyed(config);
     if (signal?.aborted) throw canceled('the request was canceled', config);
     return new Promise((resolve, reject) => this.submit(prepared, config, signal, resolve, reject));
   }
@@ -100,12 +101,12 @@ export class ClientCore {
     return entry;
   }
 
-  /** From C: a request ended (wasm/host.c sr_host_settle). */
-  settle(handle, result, transient, message, status, statusText, rawHeaders, bodyBytes) {
+  /** From C: a request ended. Arguments as in sr_host_settle (wasm/host.c), by the same names. */
+  settle(handle, result, transient, message, status, statusText, headers, body) {
     const entry = this.forget(handle);
     if (!entry) return;
     const response = status
-      ? { data: decodeData(bodyBytes, entry.responseType), status, statusText, headers: parseHeaders(rawHeaders),
+      ? { data: decodeData(body, entry.responseType), status, statusText, headers: parseHeaders(headers),
           config: entry.config }
       : undefined;
     if (result === 0) entry.resolve(response);
@@ -141,13 +142,17 @@ export class ClientCore {
   }
 
   on(event, listener) {
+    if (!this.alive) throw destroyed();
     if (!this.listeners.has(event)) throw badOption(`unknown event "${event}" (one of ${EVENTS.join(', ')})`);
     if (typeof listener !== 'function') throw badOption('an event listener must be a function');
     this.listeners.get(event).add(listener);
     return () => this.listeners.get(event).delete(listener);
   }
 
-  /** From C. Listeners run on a microtask: user code never runs inside an engine step. */
+  /**
+   * From C; arguments as in sr_host_event (wasm/host.c), by the same names. Listeners run on a
+   * microtask: user code never runs inside an engine step.
+   */
   engineEvent(type, url, queueLength, token, transient, status, message) {
     const name = ENGINE_EVENT[type];
     let payload;
@@ -214,11 +219,14 @@ export class ClientCore {
   // --- stats and end of life ---------------------------------------------------
 
   stats() {
+    if (!this.alive) throw destroyed();
     const stats = Object.fromEntries(STATS_FIELDS.map((field) => [field, 0]));
-    if (!this.alive || !this.pointer) return stats;
+    stats.memoryBytes = 0;
+    if (!this.pointer) return stats; // still loading: nothing has happened yet
     this.module._sr_wasm_stats(this.pointer, this.statsBuffer);
     const values = new Float64Array(this.module.HEAPU8.buffer, this.statsBuffer, STATS_FIELDS.length);
     STATS_FIELDS.forEach((field, i) => { stats[field] = values[i]; });
+    stats.memoryBytes = this.module.HEAPU8.buffer.byteLength; // WebAssembly memory never shrinks
     return stats;
   }
 
@@ -235,7 +243,8 @@ export class ClientCore {
     for (const release of this.lockReleases.values()) release();
     this.lockReleases.clear();
     for (const handle of [...this.pending.keys()]) {
-      this.forget(handle).reject(canceled('silent-refresh: the client was destroyed'));
+      const entry = this.forget(handle);
+      entry.reject(destroyed(entry.config));
     }
   }
 }

@@ -1,7 +1,11 @@
 // HttpError and the one place where engine result codes become error codes.
 
-/** @type {Record<number, string>} engine result (src/silent_refresh.h) → HttpError.code */
-const CODE_OF_RESULT = {
+/**
+ * Engine result (sr_result in src/silent_refresh.h) → HttpError.code, for every result;
+ * tests/js/boundary.test.js checks it against the header.
+ * @type {Record<number, string>}
+ */
+export const CODE_OF_RESULT = {
   [-1]: 'ERR_BAD_RESPONSE',
   [-2]: 'ERR_NETWORK',
   [-3]: 'ECONNABORTED',
@@ -10,6 +14,8 @@ const CODE_OF_RESULT = {
   [-6]: 'ERR_TOKEN_EXPIRED',
   [-7]: 'ERR_BAD_OPTION',
   [-8]: 'ERR_NO_MEMORY',
+  // "No live request with that id": only ever a bug in silent-refresh, never the server or the caller.
+  [-9]: 'ERR_INTERNAL',
 };
 
 export class HttpError extends Error {
@@ -28,8 +34,9 @@ export class HttpError extends Error {
   }
 }
 
+/** A result the table does not know is a bug too, and is never passed off as a network error. */
 export function codeOfResult(result) {
-  return CODE_OF_RESULT[result] ?? 'ERR_NETWORK';
+  return CODE_OF_RESULT[result] ?? 'ERR_INTERNAL';
 }
 
 export function badOption(message, config) {
@@ -38,4 +45,9 @@ export function badOption(message, config) {
 
 export function canceled(message, config) {
   return new HttpError('ERR_CANCELED', message, { config });
+}
+
+/** The one error of a destroyed client: its requests reject with it, and on() and stats() throw it. */
+export function destroyed(config) {
+  return canceled('silent-refresh: the client was destroyed', config);
 }

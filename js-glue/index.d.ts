@@ -1,4 +1,4 @@
-/** Error codes a request can reject with (CONTRACT.md). */
+/** Error codes a request can reject with (docs/behaviour.md has when each one happens). */
 export type HttpErrorCode =
   | 'ERR_BAD_RESPONSE'
   | 'ERR_NETWORK'
@@ -7,7 +7,9 @@ export type HttpErrorCode =
   | 'ERR_REFRESH_FAILED'
   | 'ERR_TOKEN_EXPIRED'
   | 'ERR_BAD_OPTION'
-  | 'ERR_NO_MEMORY';
+  | 'ERR_NO_MEMORY'
+  /** A bug in silent-refresh (an engine result it does not know): please report it. */
+  | 'ERR_INTERNAL';
 
 /** How the response body is handed back: parsed JSON (text when it is not JSON), text, or bytes. */
 export type ResponseType = 'json' | 'text' | 'arraybuffer';
@@ -147,6 +149,8 @@ export interface ClientStats {
   queueLength: number;
   /** Bytes the wasm allocator holds; returns to its steady size once requests settle. */
   heapBytes: number;
+  /** The size of the WebAssembly memory, which never shrinks. */
+  memoryBytes: number;
 }
 
 export interface Client {
@@ -159,16 +163,24 @@ export interface Client {
   post<T = any>(url: string, data?: RequestData, config?: MethodConfig): Promise<HttpResponse<T>>;
   put<T = any>(url: string, data?: RequestData, config?: MethodConfig): Promise<HttpResponse<T>>;
   patch<T = any>(url: string, data?: RequestData, config?: MethodConfig): Promise<HttpResponse<T>>;
-  /** Stores the tokens (typically after login). Absent fields are left as they are. */
+  /** Stores the tokens (typically after login). Absent fields are left as they are. Works after destroy(). */
   setTokens(tokens: { token?: string | null; refreshToken?: string | null }): void;
-  /** The stored access token, or null. */
+  /** The stored access token, or null. Works after destroy(). */
   getToken(): string | null;
-  /** Removes both tokens (logout). */
+  /** Removes both tokens (logout). Works after destroy(): logging out never needs the engine. */
   clearTokens(): void;
-  /** Subscribes to an event; returns the function that unsubscribes. */
+  /**
+   * Subscribes to an event; returns the function that unsubscribes.
+   * @throws {HttpError} ERR_CANCELED after destroy(): a destroyed client has no events.
+   */
   on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void;
+  /** @throws {HttpError} ERR_CANCELED after destroy(): its engine is freed. */
   stats(): ClientStats;
-  /** Rejects everything pending with ERR_CANCELED and frees the wasm state. */
+  /**
+   * Rejects everything pending with ERR_CANCELED and frees the wasm state. Afterwards requests
+   * reject and on() and stats() throw that same error ("silent-refresh: the client was destroyed");
+   * the token methods keep working on storage. Calling it twice is harmless.
+   */
   destroy(): void;
 }
 

@@ -7,11 +7,16 @@ import { badOption } from './errors.js';
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
+// The engine's limits (SR_MAX_TIMEOUT_MS, SR_MAX_METHOD_LENGTH in src/silent_refresh.h),
+// checked here too because createClient answers before the module loads.
+export const MAX_TIMEOUT_MS = 2147483647;
+export const MAX_METHOD_LENGTH = 31;
+
 export const isHeaderName = (v) => typeof v === 'string' && HEADER_NAME.test(v);
-export const isMethod = (v) => isHeaderName(v) && !/^(CONNECT|TRACE|TRACK)$/i.test(v);
+export const isMethod = (v) => isHeaderName(v) && v.length <= MAX_METHOD_LENGTH && !/^(CONNECT|TRACE|TRACK)$/i.test(v);
 const isString = (v) => typeof v === 'string';
 const isNonEmpty = (v) => typeof v === 'string' && v !== '';
-const isMilliseconds = (v) => Number.isFinite(v) && v >= 0 && v <= 2147483647;
+export const isMilliseconds = (v) => Number.isFinite(v) && v >= 0 && v <= MAX_TIMEOUT_MS;
 const isHeaderValue = (v) => typeof v === 'string' && HEADER_VALUE.test(v);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const orNull = (test) => (v) => v === null || test(v);

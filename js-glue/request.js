@@ -2,7 +2,7 @@
 // and an answer into what the caller gets ({ data, status, headers, ... }).
 
 import { badOption } from './errors.js';
-import { checkHeaders, isMethod } from './options.js';
+import { checkHeaders, isMethod, isMilliseconds } from './options.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -98,7 +98,7 @@ export function prepareRequest(settings, config) {
   if (!isMethod(method)) throw badOption(`config.method "${method}" is not an HTTP method`, config);
   if (!RESPONSE_TYPES.has(responseType))
     throw badOption("config.responseType must be 'json', 'text' or 'arraybuffer'", config);
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout >= 0 && timeout <= 2147483647))
+  if (timeout !== undefined && !isMilliseconds(timeout))
     throw badOption('config.timeout must be a number of milliseconds', config);
   if (typeof skipAuth !== 'boolean') throw badOption('config.skipAuth must be a boolean', config);
   if (params !== undefined && params !== null && typeof params !== 'object')

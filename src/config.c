@@ -41,7 +41,7 @@ static uint32_t read_milliseconds(reader *r, const cJSON *parent, const char *ke
                                   const char *option, uint32_t fallback) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, key);
   if (item == NULL) return fallback;
-  if (!cJSON_IsNumber(item) || !(item->valuedouble >= 0) || item->valuedouble > 2147483647.0) {
+  if (!cJSON_IsNumber(item) || !(item->valuedouble >= 0) || item->valuedouble > (double)SR_MAX_TIMEOUT_MS) {
     fail(r, option, "must be a number of milliseconds from 0 to 2147483647");
     return fallback;
   }

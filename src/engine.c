@@ -168,11 +168,15 @@ static int request_is_valid(const sr_request *request) {
   return request->body != NULL || request->body_length == 0;
 }
 
+/* The origin of a URL as the page reads it (relative URLs are the page's). */
+int sr__origin_of(const sr_engine *engine, const char *url, char origin[SR__ORIGIN_MAX]) {
+  return sr__url_is_absolute(url) ? sr__url_origin(url, origin, SR__ORIGIN_MAX)
+                                  : sr__url_origin(engine->config.page_origin, origin, SR__ORIGIN_MAX);
+}
+
 static int origin_is_trusted(const sr_engine *engine, const char *url) {
   char origin[SR__ORIGIN_MAX];
-  int readable = sr__url_is_absolute(url) ? sr__url_origin(url, origin, sizeof origin)
-                                          : sr__url_origin(engine->config.page_origin, origin, sizeof origin);
-  if (!readable) return 0;
+  if (!sr__origin_of(engine, url, origin)) return 0;
   for (size_t i = 0; i < engine->config.token_origin_count; i++)
     if (strcmp(origin, engine->config.token_origins[i]) == 0) return 1;
   return 0;
@@ -340,10 +344,20 @@ static void on_expired(sr_engine *engine, sr__request *request, const sr_respons
 }
 
 /* A redirect to a foreign origin is that origin's answer: its "expired"
- * must not make us refresh, or replay the token towards it. */
+ * must not make us refresh, or replay the token towards it. When the host
+ * cannot tell where the answer came from (no final URL), it may be such an
+ * answer, so it is treated as one: fail closed. */
 static int answered_by_trusted_origin(const sr_engine *engine, const sr_response *response) {
-  return response->final_url == NULL || response->final_url[0] == '\0' ||
+  return response->final_url != NULL && response->final_url[0] != '\0' &&
          origin_is_trusted(engine, response->final_url);
+}
+
+/* Whether retrying a request that got this status later may succeed: a
+ * server error, a request timeout (408) or rate limiting (429). Only a hint
+ * to the caller; the engine itself retries nothing on it. The refresh has a
+ * stricter rule of its own (refresh.c, refresh_failure_is_transient). */
+static int request_failure_is_transient(int status) {
+  return status >= 500 || status == 408 || status == 429;
 }
 
 int sr_engine_on_response(sr_engine *engine, uint32_t exchange_id, const sr_response *response) {
@@ -363,9 +377,7 @@ int sr_engine_on_response(sr_engine *engine, uint32_t exchange_id, const sr_resp
   } else if (response->status >= 200 && response->status < 300) {
     settle(engine, request, SR_OK, 0, NULL, response);
   } else {
-    settle(engine, request, SR_ERR_BAD_RESPONSE, response->status >= 500 || response->status == 429 ||
-                                                     response->status == 408,
-           NULL, response);
+    settle(engine, request, SR_ERR_BAD_RESPONSE, request_failure_is_transient(response->status), NULL, response);
   }
   return SR_OK;
 }

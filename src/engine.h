@@ -49,6 +49,8 @@ void sr__fail_request(sr_engine *engine, sr__request *request, int result, int t
                       const char *message);
 void sr__enqueue(sr_engine *engine, sr__request *request);
 int sr__response_means_expired(const sr_engine *engine, const sr_response *response);
+/* 1 and the canonical origin in `origin` when it can be read with certainty. */
+int sr__origin_of(const sr_engine *engine, const char *url, char origin[SR__ORIGIN_MAX]);
 
 /* refresh.c */
 void sr__start_refresh(sr_engine *engine, uint32_t rejected_generation);

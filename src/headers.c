@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "internal.h"
 
 /* RFC 9110 tchar: the only bytes a header name may hold. */
@@ -31,10 +33,11 @@ int sr__header_value_is_valid(const char *value) {
   return 1;
 }
 
-/* XMLHttpRequest.open throws on these (Fetch standard "forbidden method"). */
+/* XMLHttpRequest.open throws on these (Fetch standard "forbidden method").
+ * A longer method than the transport can hold is refused, never cut short. */
 int sr__method_is_valid(const char *method) {
   static const char *const forbidden[] = {"CONNECT", "TRACE", "TRACK"};
-  if (!sr__header_name_is_valid(method)) return 0;
+  if (!sr__header_name_is_valid(method) || strlen(method) > SR_MAX_METHOD_LENGTH) return 0;
   for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++)
     if (sr__ascii_equal_ignoring_case(method, forbidden[i])) return 0;
   return 1;

@@ -144,6 +144,24 @@ int sr__refresh_on_lock(sr_engine *engine, uint32_t ticket) {
   return SR_OK;
 }
 
+/* Whether a refresh that got this status may succeed later, so the tokens
+ * are kept: a server error only. Stricter than the rule for requests
+ * (engine.c, request_failure_is_transient), because here "transient" decides
+ * whether the session survives: any 4xx is the endpoint refusing this
+ * refresh token, and a refresh token it refused will not do better later. */
+static int refresh_failure_is_transient(int status) { return status >= 500; }
+
+/* 1 when the answer came from refresh.url's own origin; 0 when it came from
+ * another one after a redirect, or when the host cannot tell (-1). Tokens
+ * from anywhere else are never stored. */
+static int answered_by_refresh_origin(const sr_engine *engine, const sr_response *response) {
+  char expected[SR__ORIGIN_MAX];
+  char actual[SR__ORIGIN_MAX];
+  if (response->final_url == NULL || response->final_url[0] == '\0') return -1;
+  return sr__origin_of(engine, engine->config.refresh_url, expected) &&
+         sr__origin_of(engine, response->final_url, actual) && strcmp(expected, actual) == 0;
+}
+
 /* The refresh answered: store the new tokens, or tell definitive failures
  * (the session is over) from transient ones (try again later). */
 void sr__refresh_on_response(sr_engine *engine, const sr_response *response) {
@@ -154,7 +172,16 @@ void sr__refresh_on_response(sr_engine *engine, const sr_response *response) {
     fail(engine, 1, 0, "the refresh got no response");
     return;
   }
-  if (response->status >= 500) {
+  int from_refresh_origin = answered_by_refresh_origin(engine, response);
+  if (from_refresh_origin < 0) {
+    fail(engine, 1, response->status, "cannot tell which origin answered the refresh: its tokens are not trusted");
+    return;
+  }
+  if (from_refresh_origin == 0) {
+    fail(engine, 0, response->status, "the refresh was redirected to another origin: its tokens are not trusted");
+    return;
+  }
+  if (refresh_failure_is_transient(response->status)) {
     fail(engine, 1, response->status, "the refresh endpoint answered with a server error");
     return;
   }

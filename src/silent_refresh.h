@@ -49,6 +49,11 @@ typedef enum {
 /* A static English description of a result code. Never NULL. */
 const char *sr_strerror(int result);
 
+/* Limits shared by every host (the JS layer checks the same numbers before
+ * the module loads; a test compares them with these). */
+#define SR_MAX_TIMEOUT_MS 2147483647u /* what setTimeout can wait */
+#define SR_MAX_METHOD_LENGTH 31u      /* what emscripten_fetch's requestMethod holds */
+
 typedef struct sr_engine sr_engine;
 
 typedef struct {
@@ -88,7 +93,12 @@ typedef struct {
   const char *headers;     /* raw "name: value\r\n" lines, may be NULL */
   const uint8_t *body;     /* may be NULL */
   size_t body_length;
-  const char *final_url;   /* where the answer came from after redirects; NULL = the request URL */
+  /* Where the answer came from, after any redirects the transport followed.
+   * A host that knows no redirect happened passes the exchange's own URL.
+   * NULL means the host cannot tell, and the engine assumes the worst: the
+   * answer is a foreign origin's, so it never counts as an expiry (no
+   * refresh, no replay), and a refresh answered so is not trusted. */
+  const char *final_url;
 } sr_response;
 
 /* How a request ended. `response` is set for SR_OK, SR_ERR_BAD_RESPONSE and

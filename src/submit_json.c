@@ -29,7 +29,7 @@ int sr_engine_submit_json(sr_engine *engine, uint32_t handle, const char *json, 
   if (!cJSON_IsString(url) || (method != NULL && !cJSON_IsString(method)) ||
       (headers != NULL && !cJSON_IsObject(headers)) ||
       (timeout != NULL && (!cJSON_IsNumber(timeout) || !(timeout->valuedouble >= 0) ||
-                           timeout->valuedouble > 2147483647.0)) ||
+                           timeout->valuedouble > (double)SR_MAX_TIMEOUT_MS)) ||
       (skip_auth != NULL && !cJSON_IsBool(skip_auth)))
     goto done;
   if (header_count > 0) {

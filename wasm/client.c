@@ -39,6 +39,9 @@ struct sr_wasm_client {
 
 /* --- transport ------------------------------------------------------------ */
 
+/* The userData of a fetch the engine no longer wants but could not abort. */
+static pending_exchange detached;
+
 static void forget_exchange(sr_wasm_client *client, pending_exchange *exchange) {
   for (pending_exchange **link = &client->exchanges; *link != NULL; link = &(*link)->next) {
     if (*link == exchange) {
@@ -62,7 +65,16 @@ static char *response_headers(emscripten_fetch_t *fetch) {
  * onerror with their status, body and headers filled in. */
 static void on_fetch_done(emscripten_fetch_t *fetch) {
   pending_exchange *exchange = fetch->userData;
-  if (exchange == NULL) return; /* aborted: emscripten_fetch_close reports it, we don't */
+  /* emscripten_fetch_close calls onerror for a fetch still in flight: the
+   * abort path below closes with userData NULL, and wants no report. */
+  if (exchange == NULL) return;
+  if (exchange == &detached) {
+    /* The engine forgot it, but its XHR could not be stopped: free the fetch
+     * now that it has completed and nothing else will call. */
+    fetch->userData = NULL;
+    emscripten_fetch_close(fetch);
+    return;
+  }
   sr_wasm_client *client = exchange->client;
   uint32_t exchange_id = exchange->exchange_id;
   fetch->userData = NULL;
@@ -99,6 +111,8 @@ static int transport_send(void *user_data, const sr_exchange *exchange) {
 
   emscripten_fetch_attr_t attributes;
   emscripten_fetch_attr_init(&attributes);
+  /* The engine refuses methods longer than SR_MAX_METHOD_LENGTH, so this fits. */
+  _Static_assert(sizeof attributes.requestMethod > SR_MAX_METHOD_LENGTH, "method buffer");
   strncpy(attributes.requestMethod, exchange->method, sizeof attributes.requestMethod - 1);
   /* REPLACE with IndexedDB compiled out: straight to XMLHttpRequest, body
    * copied during the call (TOOLCHAIN.md, emscripten_fetch trap 1). */
@@ -127,9 +141,14 @@ static void transport_abort(void *user_data, uint32_t exchange_id) {
   for (pending_exchange *exchange = client->exchanges; exchange != NULL; exchange = exchange->next) {
     if (exchange->exchange_id != exchange_id) continue;
     emscripten_fetch_t *fetch = exchange->fetch;
-    fetch->userData = NULL;
-    sr_host_abort_xhr(fetch->id);
-    emscripten_fetch_close(fetch);
+    if (sr_host_abort_xhr(fetch->id)) {
+      fetch->userData = NULL;
+      emscripten_fetch_close(fetch);
+    } else {
+      /* Closing a fetch whose XHR still runs would let its answer reach
+       * freed memory: it stays open, detached, until it completes. */
+      fetch->userData = &detached;
+    }
     forget_exchange(client, exchange);
     return;
   }
@@ -244,19 +263,32 @@ int sr_wasm_lock_acquired(sr_wasm_client *client, uint32_t ticket) {
   return sr_engine_on_lock_acquired(client->engine, ticket);
 }
 
-/* Writes requests, refreshes, queued, retried, failed, inFlight, queueLength,
- * heapBytes into out[0..7] (doubles: the counters outgrow 32 bits). */
-void sr_wasm_stats(sr_wasm_client *client, double *out) {
+/* The layout of sr_wasm_stats' output: one double per field (the counters
+ * outgrow 32 bits), in this order. js-glue/client.js reads them by the same
+ * names in camelCase (STATS_FIELDS); tests/js/boundary.test.js compares. */
+enum {
+  STAT_REQUESTS,
+  STAT_REFRESHES,
+  STAT_QUEUED,
+  STAT_RETRIED,
+  STAT_FAILED,
+  STAT_IN_FLIGHT,
+  STAT_QUEUE_LENGTH,
+  STAT_HEAP_BYTES,
+  STAT_COUNT
+};
+
+void sr_wasm_stats(sr_wasm_client *client, double out[STAT_COUNT]) {
   sr_stats stats;
   sr_engine_stats(client->engine, &stats);
-  out[0] = (double)stats.requests;
-  out[1] = (double)stats.refreshes;
-  out[2] = (double)stats.queued;
-  out[3] = (double)stats.retried;
-  out[4] = (double)stats.failed;
-  out[5] = stats.in_flight;
-  out[6] = stats.queue_length;
-  out[7] = (double)mallinfo().uordblks;
+  out[STAT_REQUESTS] = (double)stats.requests;
+  out[STAT_REFRESHES] = (double)stats.refreshes;
+  out[STAT_QUEUED] = (double)stats.queued;
+  out[STAT_RETRIED] = (double)stats.retried;
+  out[STAT_FAILED] = (double)stats.failed;
+  out[STAT_IN_FLIGHT] = stats.in_flight;
+  out[STAT_QUEUE_LENGTH] = stats.queue_length;
+  out[STAT_HEAP_BYTES] = (double)mallinfo().uordblks;
 }
 
 void sr_wasm_destroy(sr_wasm_client *client) {

@@ -45,18 +45,31 @@ EM_JS(void, sr_host_release_lock, (const void *client, uint32_t ticket), {
 
 EM_JS(double, sr_host_now_seconds, (void), { return Date.now() / 1000; });
 
+/* Emscripten 3.1.6 has no public way to reach the XMLHttpRequest behind a
+ * fetch; Fetch.xhrs[id - 1] is its own lookup (CMakeLists.txt pins the
+ * version). A miss is survivable: no URL means "origin unknown", which the
+ * engine treats as foreign. */
 EM_JS(char *, sr_host_response_url, (uint32_t fetch_id), {
   var xhr = Fetch.xhrs[fetch_id - 1];
   var url = xhr && xhr.responseURL;
   return url ? allocateUTF8(url) : 0;
 });
 
-EM_JS(void, sr_host_abort_xhr, (uint32_t fetch_id), {
+EM_JS(int, sr_host_abort_xhr, (uint32_t fetch_id), {
   var xhr = Fetch.xhrs[fetch_id - 1];
-  if (!xhr) return;
+  if (!xhr) {
+    // Reported on a task of its own (C must never see a throw), where the page's
+    // error monitoring sees it: the request may still reach the server.
+    setTimeout(function() {
+      throw new Error("silent-refresh: could not abort request " + fetch_id +
+                      ": its XMLHttpRequest was not found (an Emscripten version this build does not support?)");
+    });
+    return 0;
+  }
   xhr.onload = xhr.onerror = xhr.ontimeout = xhr.onprogress = xhr.onreadystatechange = null;
   try {
     xhr.abort();
   } catch (ignored) {
   }
+  return 1;
 });

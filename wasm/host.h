@@ -21,7 +21,9 @@ double sr_host_now_seconds(void);
 /* The XHR's responseURL (after redirects), malloc'd (free it), or NULL. */
 char *sr_host_response_url(uint32_t fetch_id);
 /* Aborts the XMLHttpRequest behind an emscripten_fetch id, after unhooking
- * its handlers: emscripten_fetch_close alone leaves it running. */
-void sr_host_abort_xhr(uint32_t fetch_id);
+ * its handlers: emscripten_fetch_close alone leaves it running. Returns 0
+ * (and reports it to the page as an uncaught error) when that XHR cannot be
+ * found: it may still complete and call back with the fetch. */
+int sr_host_abort_xhr(uint32_t fetch_id);
 
 #endif

@@ -166,6 +166,11 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
         return res.end(bytes);
       }
       if (url.pathname === '/api/status') return send(res, Number(url.searchParams.get('code')), { code: -1 });
+      if (url.pathname === '/api/redirect') {
+        // An API that sends a token-bearing request on to another origin (tests/browser/redirect.test.js).
+        res.writeHead(302, { location: url.searchParams.get('to') });
+        return res.end();
+      }
       return send(res, 200, { code: 0, data: { path: url.pathname, query: url.search, method: req.method } }, {
         'x-served-by': 'mock-backend',
       });

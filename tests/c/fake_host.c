@@ -253,8 +253,9 @@ const char *fake_host_header(const recorded_exchange *exchange, const char *name
 
 int fake_host_answer(fake_host *host, recorded_exchange *exchange, int status, const char *body) {
   exchange->answered = 1;
+  /* No redirect: the answer comes from the exchange's own URL. */
   sr_response response = {status, "", "content-type: application/json\r\n", (const uint8_t *)body,
-                          body != NULL ? strlen(body) : 0, NULL};
+                          body != NULL ? strlen(body) : 0, exchange->url};
   return sr_engine_on_response(host->engine, exchange->id, &response);
 }
 
@@ -285,9 +286,12 @@ int fake_host_grant_lock(fake_host *host) {
 }
 
 const recorded_settlement *fake_host_settlement(const fake_host *host, uint32_t handle) {
+  static recorded_settlement never_settled = {0, FAKE_HOST_NEVER_SETTLED, 0, 0, "", ""};
   for (size_t i = 0; i < host->settlement_count; i++)
     if (host->settlements[i].handle == handle) return &host->settlements[i];
-  return NULL;
+  fprintf(stderr, "  handle %u was never settled\n", (unsigned)handle);
+  never_settled.handle = handle;
+  return &never_settled;
 }
 
 size_t fake_host_settlements_of(const fake_host *host, uint32_t handle) {

@@ -99,6 +99,10 @@ int fake_host_fire_timer(fake_host *host, uint32_t ms);
 size_t fake_host_active_timers(const fake_host *host);
 int fake_host_grant_lock(fake_host *host);
 
+/* How `handle` was settled. Never NULL: a handle that was not settled gets a
+ * record whose result is FAKE_HOST_NEVER_SETTLED (no sr_result is positive),
+ * so a test's checks fail with a message instead of dereferencing NULL. */
+#define FAKE_HOST_NEVER_SETTLED 1
 const recorded_settlement *fake_host_settlement(const fake_host *host, uint32_t handle);
 size_t fake_host_settlements_of(const fake_host *host, uint32_t handle);
 

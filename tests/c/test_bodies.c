@@ -12,12 +12,12 @@ static int is_expired_answer(const char *body, size_t length, int status) {
   fake_host_get(&host, 1, "/a");
   recorded_exchange *exchange = fake_host_request_exchange(&host, 0);
   exchange->answered = 1;
-  sr_response response = {status, "", NULL, (const uint8_t *)body, length, NULL};
+  sr_response response = {status, "", NULL, (const uint8_t *)body, length, exchange->url};
   sr_engine_on_response(host.engine, exchange->id, &response);
   int expired = fake_host_count_refreshes(&host) == 1;
   int settled_once = fake_host_settlements_of(&host, 1) == (expired ? 0u : 1u);
   CHECK(settled_once);
-  if (!expired && fake_host_settlement(&host, 1) != NULL && length > 0 && status == 200)
+  if (!expired && fake_host_settlements_of(&host, 1) == 1 && length > 0 && status == 200)
     CHECK(memcmp(fake_host_settlement(&host, 1)->body, body, length) == 0);
   fake_host_stop(&host);
   return expired;

@@ -54,6 +54,78 @@ static void an_expiry_answered_after_a_redirect_to_a_foreign_origin_is_not_refre
   fake_host_stop(&host);
 }
 
+/* The host reports where an answer came from with `final_url`; NULL means it
+ * cannot tell (in the browser: the XMLHttpRequest behind the exchange could
+ * not be found). Such an answer may be a foreign origin's, so it is one. */
+static int expiry_from_unknown_origin_refreshes(int status, const char *body) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  recorded_exchange *exchange = fake_host_request_exchange(&host, 0);
+  exchange->answered = 1;
+  sr_response unknown_origin = {status, "", NULL, (const uint8_t *)body, strlen(body), NULL};
+  CHECK(sr_engine_on_response(host.engine, exchange->id, &unknown_origin) == SR_OK);
+  int refreshed = fake_host_count_refreshes(&host) > 0 || fake_host_request_exchange(&host, 1) != NULL;
+  if (!refreshed) {
+    /* Settled as the ordinary answer it is, body intact. */
+    CHECK(fake_host_settlement(&host, 1)->result == (status == 200 ? SR_OK : SR_ERR_BAD_RESPONSE));
+    CHECK_TEXT(fake_host_settlement(&host, 1)->body, body);
+  }
+  fake_host_stop(&host);
+  return refreshed;
+}
+
+static void an_expiry_from_an_origin_the_host_cannot_tell_is_neither_refreshed_nor_replayed(void) {
+  CHECK(!expiry_from_unknown_origin_refreshes(401, ""));
+  CHECK(!expiry_from_unknown_origin_refreshes(200, EXPIRED_BODY));
+}
+
+static void a_refresh_answered_from_an_origin_the_host_cannot_tell_stores_nothing_and_keeps_the_session(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  recorded_exchange *refresh = fake_host_refresh_exchange(&host, 0);
+  refresh->answered = 1;
+  sr_response unknown_origin = {200, "", NULL, (const uint8_t *)REFRESH_OK_BODY, strlen(REFRESH_OK_BODY), NULL};
+  CHECK(sr_engine_on_response(host.engine, refresh->id, &unknown_origin) == SR_OK);
+  CHECK_TEXT(fake_host_stored(&host, "token"), "T1");
+  CHECK_TEXT(fake_host_stored(&host, "refreshToken"), "R1");
+  CHECK(fake_host_settlement(&host, 1)->result == SR_ERR_REFRESH_FAILED);
+  CHECK(fake_host_settlement(&host, 1)->transient);
+  fake_host_stop(&host);
+}
+
+static void a_refresh_redirected_to_another_origin_stores_nothing_and_ends_the_session(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  recorded_exchange *refresh = fake_host_refresh_exchange(&host, 0);
+  refresh->answered = 1;
+  sr_response foreign = {200, "", NULL, (const uint8_t *)REFRESH_OK_BODY, strlen(REFRESH_OK_BODY),
+                         "https://evil.test/refreshtoken"};
+  CHECK(sr_engine_on_response(host.engine, refresh->id, &foreign) == SR_OK);
+  CHECK(fake_host_stored(&host, "token") == NULL);
+  CHECK(fake_host_stored(&host, "refreshToken") == NULL);
+  CHECK(fake_host_settlement(&host, 1)->result == SR_ERR_REFRESH_FAILED);
+  CHECK(!fake_host_settlement(&host, 1)->transient);
+  fake_host_stop(&host);
+}
+
+static void a_refresh_redirected_within_its_origin_is_trusted(void) {
+  fake_host host = {0};
+  CHECK(scenario_start(&host, NULL) == SR_OK);
+  fake_host_get(&host, 1, "/a");
+  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
+  recorded_exchange *refresh = fake_host_refresh_exchange(&host, 0);
+  refresh->answered = 1;
+  sr_response moved = {200, "", NULL, (const uint8_t *)REFRESH_OK_BODY, strlen(REFRESH_OK_BODY), API "/refreshtoken/"};
+  CHECK(sr_engine_on_response(host.engine, refresh->id, &moved) == SR_OK);
+  CHECK_TEXT(fake_host_stored(&host, "token"), "T2");
+  fake_host_stop(&host);
+}
+
 static void token_origins_may_list_other_origins(void) {
   fake_host host = {0};
   CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"tokenOrigins\":[\"https://cdn.test\"]}") == SR_OK);
@@ -115,6 +187,12 @@ static void header_names_and_values_with_cr_lf_are_refused_and_nothing_is_sent(v
   static const char json_nul[] = "{\"url\":\"/a\",\"headers\":{\"X\":\"a\\u0000b\"}}";
   CHECK(sr_engine_submit_json(host.engine, 12, json_nul, sizeof json_nul - 1, NULL, 0) == SR_ERR_BAD_OPTION);
   CHECK(host.exchange_count == 0);
+  /* 31 bytes fit the transport's method buffer; 32 are refused, never cut short. */
+  sr_request longest_method = {13, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE", "/a", NULL, 0, NULL, 0, 0, 0};
+  CHECK(sr_engine_submit(host.engine, &longest_method) == SR_OK);
+  sr_request too_long_method = {14, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF", "/a", NULL, 0, NULL, 0, 0, 0};
+  CHECK(sr_engine_submit(host.engine, &too_long_method) == SR_ERR_BAD_OPTION);
+  CHECK(host.exchange_count == 1);
   fake_host_stop(&host);
 }
 
@@ -186,6 +264,10 @@ int main(void) {
   RUN(the_token_goes_to_trusted_origins_only);
   RUN(a_foreign_origin_answering_401_never_triggers_a_refresh);
   RUN(an_expiry_answered_after_a_redirect_to_a_foreign_origin_is_not_refreshed_or_replayed);
+  RUN(an_expiry_from_an_origin_the_host_cannot_tell_is_neither_refreshed_nor_replayed);
+  RUN(a_refresh_answered_from_an_origin_the_host_cannot_tell_stores_nothing_and_keeps_the_session);
+  RUN(a_refresh_redirected_to_another_origin_stores_nothing_and_ends_the_session);
+  RUN(a_refresh_redirected_within_its_origin_is_trusted);
   RUN(token_origins_may_list_other_origins);
   RUN(the_refresh_token_goes_only_to_the_refresh_url);
   RUN(the_refresh_token_can_travel_in_a_header_instead_of_the_body);

@@ -48,4 +48,20 @@ export async function settleAll(promises) {
   return results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason));
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves once `condition()` is true, checking every 5 ms; rejects after `timeoutMs` naming
+ * `what`, so a test that waits for something that never comes fails instead of hanging.
+ */
+export async function waitFor(condition, what, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Event listeners run on a microtask after the engine step that emitted them; one macrotask
+ * turn later every one of them has run. For asserting that a listener was *not* called.
+ */
+export const afterEventListeners = () => new Promise((resolve) => setImmediate(resolve));

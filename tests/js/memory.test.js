@@ -1,8 +1,8 @@
 // Behaviour 8: after any number of settled requests the wasm heap is back to
-// its steady size. Runs last in its file, as STYLE.md asks of every suite.
+// its steady size. Runs last in its file: a suite's last check is that the heap came back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withScenario, sleep } from './helpers.js';
+import { withScenario, waitFor } from './helpers.js';
 
 test('5,000 requests, with refreshes and failures among them, leave heapBytes where it was', async () => {
   await withScenario({}, async (s) => {
@@ -12,7 +12,7 @@ test('5,000 requests, with refreshes and failures among them, leave heapBytes wh
     // The measure is live: requests in flight hold heap.
     s.backend.inject('/api/held', { delay: 200 }, 20);
     const inFlight = Array.from({ length: 20 }, () => s.client.post('/api/held', { pad: 'y'.repeat(1000) }));
-    await sleep(50);
+    await waitFor(() => s.backend.requestsTo('/api/held').length === 20, 'the server to hold all 20 requests');
     assert.ok(s.client.stats().heapBytes > steady + 20 * 1000);
     await Promise.all(inFlight);
     for (let batch = 0; batch < 50; batch++) {

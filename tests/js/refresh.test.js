@@ -2,7 +2,7 @@
 // real wasm module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withScenario, startScenario, settleAll, sleep } from './helpers.js';
+import { withScenario, startScenario, settleAll, waitFor, afterEventListeners } from './helpers.js';
 
 test('100 concurrent expired requests cause exactly one refresh and 100 correct answers', async () => {
   await withScenario({}, async (s) => {
@@ -61,7 +61,7 @@ test('the refresh request never goes through expiry handling: an expired refresh
     assert.equal(error.code, 'ERR_REFRESH_FAILED');
     assert.equal(error.transient, false);
     assert.equal(s.backend.state.refreshCalls, 1);
-    await sleep(0);
+    await afterEventListeners();
     assert.equal(sessionEnded, 1);
   });
 });
@@ -85,7 +85,7 @@ for (const [name, fault] of [
         assert.equal(error.transient, false);
       }
       assert.equal(s.client.getToken(), null);
-      await sleep(0);
+      await afterEventListeners();
       assert.equal(calls.length, 1);
       assert.equal(calls[0].code, 'ERR_REFRESH_FAILED');
       assert.equal(failedEvents.length, 1);
@@ -111,7 +111,7 @@ for (const [name, fault, clientOptions] of [
         assert.equal(error.transient, true);
       }
       assert.equal(s.client.getToken(), tokenBefore);
-      await sleep(0);
+      await afterEventListeners();
       assert.equal(sessionEnded, 0);
       const after = await s.client.get('/api/c');
       assert.equal(after.status, 200);
@@ -144,7 +144,7 @@ test('aborting a request while it waits for the refresh rejects it with ERR_CANC
     const controller = new AbortController();
     const doomed = s.client.get('/api/doomed', { signal: controller.signal });
     const kept = s.client.get('/api/kept');
-    while (queued.length < 2) await sleep(5);
+    await waitFor(() => queued.length === 2, 'both requests to queue behind the refresh');
     assert.equal(s.client.stats().queueLength, 2);
     controller.abort();
     const error = await doomed.catch((e) => e);
@@ -163,7 +163,7 @@ test('events report the refresh, the queue and the retries; only "refreshed" car
     }
     s.backend.expireAccessTokens();
     await Promise.all([s.client.get('/api/a'), s.client.get('/api/b')]);
-    await sleep(0);
+    await afterEventListeners();
     const names = seen.map(([name]) => name);
     assert.equal(names.filter((n) => n === 'refresh').length, 1);
     assert.equal(names.filter((n) => n === 'refreshed').length, 1);
@@ -186,7 +186,7 @@ test('an unsubscribed listener is not called again', async () => {
     off();
     s.backend.expireAccessTokens();
     await s.client.get('/api/b');
-    await sleep(0);
+    await afterEventListeners();
     assert.equal(calls, 1);
     assert.equal(s.backend.state.refreshCalls, 2);
   });

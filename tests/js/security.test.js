@@ -93,3 +93,28 @@ test('no error message, event payload but "refreshed", or stats value contains a
     assert.ok(!/refresh-\d/.test(everything));
   });
 });
+
+test('an answer whose origin the transport cannot tell is delivered as it is: no refresh, no replay', async () => {
+  // An XMLHttpRequest that never reports responseURL stands for every way the wasm host can lose
+  // track of where an answer came from (wasm/host.c); such an answer may be a redirect's.
+  const RealXMLHttpRequest = globalThis.XMLHttpRequest;
+  globalThis.XMLHttpRequest = class WithoutResponseURL extends RealXMLHttpRequest {
+    get responseURL() { return ''; }
+    set responseURL(ignored) {}
+  };
+  try {
+    await withScenario({}, async (s) => {
+      s.backend.expireAccessTokens();
+      const answer = await s.client.get('/api/a');
+      assert.equal(answer.data.code, 4001);
+      s.backend.setExpiryMode('401');
+      const error = await s.client.get('/api/b').catch((e) => e);
+      assert.equal(error.code, 'ERR_BAD_RESPONSE');
+      assert.equal(error.response.status, 401);
+      assert.equal(s.backend.state.refreshCalls, 0);
+      assert.equal(s.backend.requestsTo('/api/a').length + s.backend.requestsTo('/api/b').length, 2);
+    });
+  } finally {
+    globalThis.XMLHttpRequest = RealXMLHttpRequest;
+  }
+});
