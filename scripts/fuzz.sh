@@ -11,15 +11,14 @@ seconds="${FUZZ_SECONDS:-60}"
 out="build/fuzz"
 mkdir -p "$out"
 
-sources=(src/*.c tests/c/fake_host.c third_party/cjson/cJSON.c)
-flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Dstrtod=sr_cjson_strtod
-  -Isrc -Itests/c -Ithird_party/cjson)
+# The targets and everything they link come from CMake (ENABLE_FUZZING), as the rest of the build.
+CC=clang cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DENABLE_FUZZING=ON >/dev/null
+cmake --build "$out" -j2 --target fuzz_engine fuzz_options >/dev/null
 status=0
 for target in engine options; do
-  clang "${flags[@]}" "tests/fuzz/fuzz_$target.c" "${sources[@]}" -o "$out/fuzz_$target"
   mkdir -p "$out/corpus-$target" "$out/crashes-$target"
   echo "== fuzz_$target for ${seconds}s"
-  if ! "$out/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \
+  if ! "$out/tests/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \
       -artifact_prefix="$out/crashes-$target/" "$out/corpus-$target" "tests/fuzz/corpus/$target" \
       2> "$out/fuzz_$target.log"; then
     status=1

@@ -21,7 +21,9 @@ run() {
 
 run "native engine: ctest under AddressSanitizer + UBSan" ctest --test-dir build/native --output-on-failure
 run "native engine: ctest under valgrind" ctest --test-dir build/valgrind --output-on-failure
-run "JavaScript and browser: node --test" node --test --test-concurrency=1 tests/js/*.test.js tests/browser/*.test.js
+# A test that waits for something that never comes fails after two minutes instead of hanging CI.
+run "JavaScript and browser: node --test" node --test --test-concurrency=1 --test-timeout=120000 \
+  tests/js/*.test.js tests/browser/*.test.js
 
 printf '\n'
 if [ "${#failed[@]}" -gt 0 ]; then

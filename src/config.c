@@ -1,4 +1,4 @@
-/* The options document: CONTRACT.md's options, as JSON. Every field may be
+/* The options document: createClient's options (js-glue/index.d.ts), as JSON. Every field may be
  * absent (the contract's default applies); a present field of the wrong kind
  * is an SR_ERR_BAD_OPTION whose message names it. */
 #include <string.h>

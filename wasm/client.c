@@ -115,7 +115,7 @@ static int transport_send(void *user_data, const sr_exchange *exchange) {
   _Static_assert(sizeof attributes.requestMethod > SR_MAX_METHOD_LENGTH, "method buffer");
   strncpy(attributes.requestMethod, exchange->method, sizeof attributes.requestMethod - 1);
   /* REPLACE with IndexedDB compiled out: straight to XMLHttpRequest, body
-   * copied during the call (TOOLCHAIN.md, emscripten_fetch trap 1). */
+   * copied during the call (docs/toolchain.md). */
   attributes.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY | EMSCRIPTEN_FETCH_REPLACE;
   attributes.onsuccess = on_fetch_done;
   attributes.onerror = on_fetch_done;

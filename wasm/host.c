@@ -1,5 +1,5 @@
 /* EM_JS bodies reach Module['...'] by string so that closure never renames
- * them (TOOLCHAIN.md: a renamed property means promises that never settle).
+ * them (docs/toolchain.md: a renamed property means promises that never settle).
  * Strings handed to C come from allocateUTF8: malloc'd (C frees them), or 0
  * when malloc fails. */
 #include "host.h"

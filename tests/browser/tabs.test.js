@@ -1,4 +1,4 @@
-// CONTRACT.md behaviour 6 and the security guarantees, in Chromium: tabs of
+// Behaviour 6 (docs/behaviour.md) and the security guarantees, in Chromium: tabs of
 // one origin share localStorage and a Web Lock, so one expiry means one
 // refresh between them, even with single-use refresh tokens.
 import { test } from 'node:test';

@@ -83,14 +83,14 @@ static void answer(fake_host *host, recorded_exchange *e, input *in) {
     fake_host_answer(host, e, status, "{\"code\":0,\"data\":[1,2,3]}");
   } else {
     /* Raw bytes from the input, whatever they are (NUL included, so not a C string). */
-    int wanted = next_byte(in);
-    size_t length = wanted < 0 ? 0 : (size_t)wanted;
-    if (length > in->size - in->at) length = in->size - in->at;
-    e->answered = 1;
     /* Where it came from: its own URL, a foreign origin after a redirect, or unknown. */
     static const char *const final_urls[] = {NULL, "https://evil.test/elsewhere", NULL};
     int where = next_byte(in);
     const char *final_url = where < 0 || where % 3 == 0 ? e->url : final_urls[where % 3];
+    int wanted = next_byte(in);
+    size_t length = wanted < 0 ? 0 : (size_t)wanted;
+    if (length > in->size - in->at) length = in->size - in->at;
+    e->answered = 1;
     sr_response response = {status, "", NULL, in->data + in->at, length, final_url};
     in->at += length;
     sr_engine_on_response(host->engine, e->id, &response);

@@ -1,4 +1,4 @@
-// CONTRACT.md "Behaviour that must hold" 1–4, against a real server and the
+// Behaviours 1–4 of docs/behaviour.md, against a real server and the
 // real wasm module.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
