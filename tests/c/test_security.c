@@ -80,15 +80,21 @@ static void an_expiry_from_an_origin_the_host_cannot_tell_is_neither_refreshed_n
   CHECK(!expiry_from_unknown_origin_refreshes(200, EXPIRED_BODY));
 }
 
+/* Starts a refresh with one expired request, then answers the refresh with
+ * fresh tokens (T2, R2) as coming from `final_url`. */
+static void refresh_answered_from(fake_host *host, const char *final_url) {
+  CHECK(scenario_start(host, NULL) == SR_OK);
+  fake_host_get(host, 1, "/a");
+  fake_host_answer(host, fake_host_request_exchange(host, 0), 401, "");
+  recorded_exchange *refresh = fake_host_refresh_exchange(host, 0);
+  refresh->answered = 1;
+  sr_response answer = {200, "", NULL, (const uint8_t *)REFRESH_OK_BODY, strlen(REFRESH_OK_BODY), final_url};
+  CHECK(sr_engine_on_response(host->engine, refresh->id, &answer) == SR_OK);
+}
+
 static void a_refresh_answered_from_an_origin_the_host_cannot_tell_stores_nothing_and_keeps_the_session(void) {
   fake_host host = {0};
-  CHECK(scenario_start(&host, NULL) == SR_OK);
-  fake_host_get(&host, 1, "/a");
-  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
-  recorded_exchange *refresh = fake_host_refresh_exchange(&host, 0);
-  refresh->answered = 1;
-  sr_response unknown_origin = {200, "", NULL, (const uint8_t *)REFRESH_OK_BODY, strlen(REFRESH_OK_BODY), NULL};
-  CHECK(sr_engine_on_response(host.engine, refresh->id, &unknown_origin) == SR_OK);
+  refresh_answered_from(&host, NULL);
   CHECK_TEXT(fake_host_stored(&host, "token"), "T1");
   CHECK_TEXT(fake_host_stored(&host, "refreshToken"), "R1");
   CHECK(fake_host_settlement(&host, 1)->result == SR_ERR_REFRESH_FAILED);
@@ -98,14 +104,7 @@ static void a_refresh_answered_from_an_origin_the_host_cannot_tell_stores_nothin
 
 static void a_refresh_redirected_to_another_origin_stores_nothing_and_ends_the_session(void) {
   fake_host host = {0};
-  CHECK(scenario_start(&host, NULL) == SR_OK);
-  fake_host_get(&host, 1, "/a");
-  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
-  recorded_exchange *refresh = fake_host_refresh_exchange(&host, 0);
-  refresh->answered = 1;
-  sr_response foreign = {200, "", NULL, (const uint8_t *)REFRESH_OK_BODY, strlen(REFRESH_OK_BODY),
-                         "https://evil.test/refreshtoken"};
-  CHECK(sr_engine_on_response(host.engine, refresh->id, &foreign) == SR_OK);
+  refresh_answered_from(&host, "https://evil.test/refreshtoken");
   CHECK(fake_host_stored(&host, "token") == NULL);
   CHECK(fake_host_stored(&host, "refreshToken") == NULL);
   CHECK(fake_host_settlement(&host, 1)->result == SR_ERR_REFRESH_FAILED);
@@ -115,14 +114,9 @@ static void a_refresh_redirected_to_another_origin_stores_nothing_and_ends_the_s
 
 static void a_refresh_redirected_within_its_origin_is_trusted(void) {
   fake_host host = {0};
-  CHECK(scenario_start(&host, NULL) == SR_OK);
-  fake_host_get(&host, 1, "/a");
-  fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");
-  recorded_exchange *refresh = fake_host_refresh_exchange(&host, 0);
-  refresh->answered = 1;
-  sr_response moved = {200, "", NULL, (const uint8_t *)REFRESH_OK_BODY, strlen(REFRESH_OK_BODY), API "/refreshtoken/"};
-  CHECK(sr_engine_on_response(host.engine, refresh->id, &moved) == SR_OK);
+  refresh_answered_from(&host, API "/refreshtoken/");
   CHECK_TEXT(fake_host_stored(&host, "token"), "T2");
+  CHECK_TEXT(scenario_token_of(fake_host_request_exchange(&host, 1)), "T2"); /* replayed */
   fake_host_stop(&host);
 }
 
