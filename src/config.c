@@ -1,6 +1,9 @@
-/* The options document: createClient's options (js-glue/index.d.ts), as JSON. Every field may be
- * absent (the contract's default applies); a present field of the wrong kind
- * is an SR_ERR_BAD_OPTION whose message names it. */
+/* The options document: createClient's options (js-glue/index.d.ts) as the
+ * JS layer normalises them (js-glue/options.js): what the engine cannot use
+ * as the user wrote it arrives derived (refresh.body holds the body built
+ * from bodyField, bodyFormat and params; expiresAtKey names where token
+ * lifetimes live). Every field may be absent (the default applies); a
+ * present field of the wrong kind is an SR_ERR_BAD_OPTION naming it. */
 #include <string.h>
 
 #include "internal.h"
@@ -12,9 +15,12 @@ typedef struct {
   int out_of_memory;
 } reader;
 
-static void fail(reader *r, const char *option, const char *expectation) {
+/* The message only names the option: what it must be is the JS layer's to
+ * say (js-glue/options.js), which checks the user's options first; this is
+ * the engine's own guard. */
+static void fail(reader *r, const char *option) {
   if (!r->failed && r->error_out != NULL) {
-    *r->error_out = sr__concat(r->allocator, "option ", option, " ", expectation);
+    *r->error_out = sr__concat(r->allocator, "option ", option, " is invalid", NULL);
     if (*r->error_out == NULL) r->out_of_memory = 1;
   }
   r->failed = 1;
@@ -31,7 +37,7 @@ static const char *read_string(reader *r, const cJSON *parent, const char *key,
   if (item == NULL) return fallback;
   if (nullable && cJSON_IsNull(item)) return NULL;
   if (!cJSON_IsString(item)) {
-    fail(r, option, nullable ? "must be a string or null" : "must be a string");
+    fail(r, option);
     return fallback;
   }
   return item->valuestring;
@@ -42,7 +48,7 @@ static uint32_t read_milliseconds(reader *r, const cJSON *parent, const char *ke
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, key);
   if (item == NULL) return fallback;
   if (!cJSON_IsNumber(item) || !(item->valuedouble >= 0) || item->valuedouble > (double)SR_MAX_TIMEOUT_MS) {
-    fail(r, option, "must be a number of milliseconds from 0 to 2147483647");
+    fail(r, option);
     return fallback;
   }
   return (uint32_t)item->valuedouble;
@@ -51,24 +57,24 @@ static uint32_t read_milliseconds(reader *r, const cJSON *parent, const char *ke
 static const cJSON *read_object(reader *r, const cJSON *parent, const char *key, const char *option) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, key);
   if (item == NULL || cJSON_IsObject(item)) return item;
-  fail(r, option, "must be an object");
+  fail(r, option);
   return NULL;
 }
 
 static const cJSON *read_array(reader *r, const cJSON *parent, const char *key, const char *option) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(parent, key);
   if (item == NULL || cJSON_IsArray(item)) return item;
-  fail(r, option, "must be an array");
+  fail(r, option);
   return NULL;
 }
 
 static void require_header_name(reader *r, const char *name, const char *option) {
   if (name != NULL && !sr__header_name_is_valid(name))
-    fail(r, option, "must be a valid header name (letters, digits and !#$%&'*+-.^_`|~)");
+    fail(r, option);
 }
 
 static void require_non_empty(reader *r, const char *value, const char *option) {
-  if (value != NULL && value[0] == '\0') fail(r, option, "must not be empty");
+  if (value != NULL && value[0] == '\0') fail(r, option);
 }
 
 static void read_expired_statuses(reader *r, sr__config *config, const cJSON *expired_when) {
@@ -90,7 +96,7 @@ static void read_expired_statuses(reader *r, sr__config *config, const cJSON *ex
   cJSON_ArrayForEach(status, statuses) {
     if (!cJSON_IsNumber(status) || status->valuedouble < 100 || status->valuedouble > 599 ||
         status->valuedouble != (double)(int)status->valuedouble) {
-      fail(r, "expiredWhen.status", "must hold HTTP status codes (integers from 100 to 599)");
+      fail(r, "expiredWhen.status");
       return;
     }
     config->expired_statuses[i++] = status->valueint;
@@ -109,7 +115,7 @@ static void read_token_origins(reader *r, sr__config *config, const cJSON *origi
   cJSON_ArrayForEach(origin, origins) {
     char canonical[SR__ORIGIN_MAX];
     if (!cJSON_IsString(origin) || !sr__url_origin(origin->valuestring, canonical, sizeof canonical)) {
-      fail(r, "tokenOrigins", "must hold http(s) origins such as \"https://api.example.com\"");
+      fail(r, "tokenOrigins");
       return;
     }
     char *copy = sr__strdup(r->allocator, canonical);
@@ -140,24 +146,71 @@ static void default_token_origins(reader *r, sr__config *config) {
   config->token_origin_count = 1;
 }
 
+/* Extra refresh headers: an object of valid names to valid values. */
+static const cJSON *read_headers(reader *r, const cJSON *parent, const char *option) {
+  const cJSON *headers = read_object(r, parent, "headers", option);
+  const cJSON *header;
+  cJSON_ArrayForEach(header, headers) {
+    if (!sr__header_name_is_valid(header->string) || !cJSON_IsString(header) ||
+        !sr__header_value_is_valid(header->valuestring))
+      fail(r, option);
+  }
+  return headers;
+}
+
+/* refresh.body: null (no body), [body] (the token is not in it) or
+ * [before, after] (the token goes between). Absent: {"refreshToken":"…"}. */
+static void read_refresh_body(reader *r, sr__config *config, const cJSON *refresh) {
+  const cJSON *body = cJSON_GetObjectItemCaseSensitive(refresh, "body");
+  config->refresh_body_before = "{\"refreshToken\":\"";
+  config->refresh_body_after = "\"}";
+  if (body == NULL) return;
+  config->refresh_body_before = config->refresh_body_after = NULL;
+  if (cJSON_IsNull(body)) return;
+  int parts = cJSON_GetArraySize(body);
+  const cJSON *before = cJSON_GetArrayItem(body, 0);
+  const cJSON *after = cJSON_GetArrayItem(body, 1);
+  if (!cJSON_IsArray(body) || parts < 1 || parts > 2 || !cJSON_IsString(before) || (parts == 2 && !cJSON_IsString(after))) {
+    fail(r, "refresh.body");
+    return;
+  }
+  config->refresh_body_before = before->valuestring;
+  config->refresh_body_after = parts == 2 ? after->valuestring : NULL;
+}
+
 static void read_refresh(reader *r, sr__config *config, const cJSON *refresh) {
   const char *url = read_string(r, refresh, "url", "refresh.url", "/refreshtoken", 0);
   require_non_empty(r, url, "refresh.url");
   config->refresh_method = read_string(r, refresh, "method", "refresh.method", "POST", 0);
-  if (!sr__method_is_valid(config->refresh_method)) fail(r, "refresh.method", "must be an HTTP method");
-  config->refresh_body_field = read_string(r, refresh, "bodyField", "refresh.bodyField", "refreshToken", 1);
+  if (!sr__method_is_valid(config->refresh_method)) fail(r, "refresh.method");
+  read_refresh_body(r, config, refresh);
+  const char *format = read_string(r, refresh, "bodyFormat", "refresh.bodyFormat", "json", 0);
+  config->refresh_body_is_form = strcmp(format, "form") == 0;
+  if (!config->refresh_body_is_form && strcmp(format, "json") != 0) fail(r, "refresh.bodyFormat");
+  config->refresh_query = read_string(r, refresh, "query", "refresh.query", NULL, 1);
+  require_non_empty(r, config->refresh_query, "refresh.query");
   config->refresh_header = read_string(r, refresh, "header", "refresh.header", NULL, 1);
   require_header_name(r, config->refresh_header, "refresh.header");
+  config->refresh_headers = read_headers(r, refresh, "refresh.headers");
+  const cJSON *with_credentials = cJSON_GetObjectItemCaseSensitive(refresh, "withCredentials");
+  if (with_credentials != NULL && !cJSON_IsBool(with_credentials)) fail(r, "refresh.withCredentials");
+  /* Cookie mode: the refresh token is a cookie, which only travels with credentials. */
+  config->refresh_with_credentials = cJSON_IsTrue(with_credentials) || config->refresh_token_key == NULL;
+  if (config->refresh_token_key == NULL && (config->refresh_query != NULL || config->refresh_header != NULL ||
+                                            config->refresh_body_after != NULL))
+    fail(r, "refreshTokenKey"); /* cookie mode has no refresh token to put anywhere */
   config->refresh_token_path = read_string(r, refresh, "tokenPath", "refresh.tokenPath", "data.token", 0);
-  require_non_empty(r, config->refresh_token_path, "refresh.tokenPath");
   config->refresh_refresh_token_path =
       read_string(r, refresh, "refreshTokenPath", "refresh.refreshTokenPath", "data.refreshToken", 1);
+  require_non_empty(r, config->refresh_refresh_token_path, "refresh.refreshTokenPath");
+  config->refresh_expires_in_path = read_string(r, refresh, "expiresInPath", "refresh.expiresInPath", NULL, 1);
+  require_non_empty(r, config->refresh_expires_in_path, "refresh.expiresInPath");
   config->refresh_timeout_ms = read_milliseconds(r, refresh, "timeout", "refresh.timeout", 10000);
-  if (config->refresh_timeout_ms == 0) fail(r, "refresh.timeout", "must be greater than 0");
+  if (config->refresh_timeout_ms == 0) fail(r, "refresh.timeout");
   const cJSON *before_expiry = cJSON_GetObjectItemCaseSensitive(refresh, "beforeExpiry");
   if (before_expiry != NULL) {
     if (!cJSON_IsNumber(before_expiry) || !(before_expiry->valuedouble >= 0))
-      fail(r, "refresh.beforeExpiry", "must be a number of seconds, 0 or more");
+      fail(r, "refresh.beforeExpiry");
     else
       config->before_expiry_seconds = before_expiry->valuedouble;
   }
@@ -174,7 +227,7 @@ int sr__config_parse(sr__config *config, const char *json, size_t length,
   reader r = {allocator, error_out, 0, 0};
   config->document = cJSON_ParseWithLength(json, length);
   if (config->document == NULL || !cJSON_IsObject(config->document)) {
-    fail(&r, "document", "must be a JSON object");
+    fail(&r, "document");
     sr__config_free(config, allocator);
     return SR_ERR_BAD_OPTION;
   }
@@ -186,13 +239,15 @@ int sr__config_parse(sr__config *config, const char *json, size_t length,
   require_header_name(&r, config->token_header, "tokenHeader");
   config->token_prefix = read_string(&r, root, "tokenPrefix", "tokenPrefix", "", 0);
   if (config->token_prefix != NULL && !sr__header_value_is_valid(config->token_prefix))
-    fail(&r, "tokenPrefix", "must hold printable ASCII only (no CR, LF or NUL)");
+    fail(&r, "tokenPrefix");
   config->token_key = read_string(&r, root, "tokenKey", "tokenKey", "token", 0);
   require_non_empty(&r, config->token_key, "tokenKey");
-  config->refresh_token_key = read_string(&r, root, "refreshTokenKey", "refreshTokenKey", "refreshToken", 0);
+  config->refresh_token_key = read_string(&r, root, "refreshTokenKey", "refreshTokenKey", "refreshToken", 1);
   require_non_empty(&r, config->refresh_token_key, "refreshTokenKey");
-  if (!r.failed && strcmp(config->token_key, config->refresh_token_key) == 0)
-    fail(&r, "refreshTokenKey", "must differ from tokenKey");
+  config->expires_at_key = read_string(&r, root, "expiresAtKey", "expiresAtKey", NULL, 1);
+  require_non_empty(&r, config->expires_at_key, "expiresAtKey");
+  if (!r.failed && config->refresh_token_key != NULL && strcmp(config->token_key, config->refresh_token_key) == 0)
+    fail(&r, "refreshTokenKey");
 
   const cJSON *refresh = read_object(&r, root, "refresh", "refresh");
   read_refresh(&r, config, refresh);
@@ -206,7 +261,7 @@ int sr__config_parse(sr__config *config, const char *json, size_t length,
     const cJSON *value;
     cJSON_ArrayForEach(value, body_values) {
       if (!cJSON_IsNumber(value) && !cJSON_IsString(value) && !cJSON_IsBool(value))
-        fail(&r, "expiredWhen.bodyValues", "must hold numbers, strings or booleans");
+        fail(&r, "expiredWhen.bodyValues");
     }
     config->expired_body_values = body_values;
   } else if (expired_when == NULL || cJSON_GetObjectItemCaseSensitive(expired_when, "bodyValues") == NULL) {

@@ -132,9 +132,14 @@ void sr__send_request(sr_engine *engine, sr__request *request) {
       request->token_generation = engine->token_generation;
     }
   }
+  if (request->token_only) {
+    /* getTokenSilently: the token it waited for is in storage now. */
+    settle(engine, request, SR_OK, 0, NULL, NULL);
+    return;
+  }
   request->exchange_id = sr__next_id(engine);
   sr_exchange exchange = {request->exchange_id, request->method, request->url, request->headers,
-                          header_count, request->body, request->body_length, 0};
+                          header_count, request->body, request->body_length, 0, request->with_credentials};
   engine->stats.in_flight++;
   if (engine->callbacks.send(engine->user_data, &exchange) != 0) {
     request->exchange_id = 0;
@@ -215,6 +220,8 @@ static sr__request *copy_request(sr_engine *engine, const sr_request *source, co
   request->body = source->body_length > 0 ? (const uint8_t *)cursor : NULL;
   request->body_length = source->body_length;
   request->handle = source->handle;
+  request->with_credentials = source->with_credentials;
+  request->token_only = source->token_only;
   request->timeout_ms = source->timeout_ms > 0 ? source->timeout_ms : engine->config.timeout_ms;
   return request;
 }
@@ -229,17 +236,36 @@ static void drop_header(sr__request *request, const char *name) {
   request->header_count = kept;
 }
 
-/* refresh.beforeExpiry: is the current token a JWT within its last seconds?
- * Only this check needs the token before sending; sr__send_request reads it
- * anyway, so without beforeExpiry a request costs one storage read. */
-static int token_expires_soon(sr_engine *engine) {
-  if (engine->config.before_expiry_seconds <= 0 || engine->callbacks.clock_seconds == NULL) return 0;
-  if (sr__sync_token(engine) != SR_OK) return 0; /* sending will report it */
-  if (engine->token == NULL || engine->proactive_generation == engine->token_generation) return 0;
+/* When the current token expires, in seconds since the epoch: its JWT `exp`,
+ * else the lifetime stored beside it (refresh.expiresInPath, setTokens'
+ * expiresIn). 0 when unknown. */
+static double token_expiry(sr_engine *engine) {
   double expiry;
-  if (!sr__jwt_expiry(&engine->allocator, engine->token, &expiry)) return 0;
-  double now = engine->callbacks.clock_seconds(engine->user_data);
-  return expiry - now <= engine->config.before_expiry_seconds;
+  if (sr__jwt_expiry(&engine->allocator, engine->token, &expiry)) return expiry;
+  if (engine->config.expires_at_key == NULL) return 0;
+  const char *stored = engine->callbacks.storage_get(engine->user_data, engine->config.expires_at_key);
+  expiry = 0;
+  for (; stored != NULL && *stored >= '0' && *stored <= '9' && expiry < 1e15; stored++)
+    expiry = expiry * 10 + (*stored - '0');
+  return stored != NULL && *stored == '\0' ? expiry : 0;
+}
+
+int sr__token_is_due(sr_engine *engine) {
+  if (engine->config.before_expiry_seconds <= 0 || engine->callbacks.clock_seconds == NULL ||
+      engine->token == NULL)
+    return 0;
+  double expiry = token_expiry(engine);
+  return expiry > 0 && expiry - engine->callbacks.clock_seconds(engine->user_data) <= engine->config.before_expiry_seconds;
+}
+
+/* refresh.beforeExpiry: is the current token within its last seconds? Only
+ * this check needs the token before sending; sr__send_request reads it
+ * anyway, so without beforeExpiry a request costs one storage read. A token
+ * that was due the moment it arrived (its whole life is shorter than
+ * beforeExpiry) is not refreshed ahead again, or every request would refresh. */
+static int token_expires_soon(sr_engine *engine) {
+  if (engine->config.before_expiry_seconds <= 0 || sr__sync_token(engine) != SR_OK) return 0;
+  return engine->proactive_generation != engine->token_generation && sr__token_is_due(engine);
 }
 
 int sr_engine_submit(sr_engine *engine, const sr_request *source) {
@@ -250,7 +276,7 @@ int sr_engine_submit(sr_engine *engine, const sr_request *source) {
   sr__request *request = copy_request(engine, source, url);
   sr__free(&engine->allocator, url);
   if (request == NULL) return SR_ERR_NO_MEMORY;
-  request->may_carry_token = !source->skip_auth && origin_is_trusted(engine, request->url);
+  request->may_carry_token = source->token_only || (!source->skip_auth && origin_is_trusted(engine, request->url));
   if (request->may_carry_token) drop_header(request, engine->config.token_header);
   link_request(engine, request);
   engine->stats.requests++;
@@ -260,6 +286,11 @@ int sr_engine_submit(sr_engine *engine, const sr_request *source) {
     sr__enqueue(engine, request);
   } else if (request->may_carry_token && token_expires_soon(engine)) {
     engine->proactive_generation = engine->token_generation;
+    sr__enqueue(engine, request);
+    sr__start_refresh(engine, engine->token_generation);
+  } else if (request->token_only && (sr__sync_token(engine) != SR_OK || engine->token == NULL)) {
+    /* getTokenSilently with no token at all: fetch one (cookie mode after a
+     * reload, say), or fail the way a refresh without a refresh token fails. */
     sr__enqueue(engine, request);
     sr__start_refresh(engine, engine->token_generation);
   } else {
@@ -325,7 +356,7 @@ static void on_expired(sr_engine *engine, sr__request *request, const sr_respons
     settle(engine, request, SR_ERR_NO_MEMORY, 1, NULL, NULL);
     return;
   }
-  if (engine->token == NULL && engine->token_generation != request->token_generation) {
+  if (engine->token == NULL && request->token_generation != 0 && engine->token_generation != request->token_generation) {
     /* The session ended (a failed refresh, a logout) while it was in flight:
      * it shares the outcome without starting a cycle that could only fail. */
     settle(engine, request, SR_ERR_REFRESH_FAILED, 0, "the session ended while the request was in flight", NULL);
@@ -371,8 +402,10 @@ int sr_engine_on_response(sr_engine *engine, uint32_t exchange_id, const sr_resp
   stop_exchange(engine, request, 0);
   if (response->status == 0) {
     settle(engine, request, SR_ERR_NETWORK, 1, NULL, NULL);
-  } else if (request->token_generation != 0 && answered_by_trusted_origin(engine, response) &&
-             sr__response_means_expired(engine, response)) {
+  } else if ((request->token_generation != 0 || (request->may_carry_token && engine->config.refresh_token_key == NULL)) &&
+             answered_by_trusted_origin(engine, response) && sr__response_means_expired(engine, response)) {
+    /* In cookie mode a request may go out without an access token (none yet,
+     * or lost with a reload) while the refresh cookie can still fetch one. */
     on_expired(engine, request, response);
   } else if (response->status >= 200 && response->status < 300) {
     settle(engine, request, SR_OK, 0, NULL, response);

@@ -31,7 +31,7 @@ struct sr_engine {
   char *token;
   char *token_header_value; /* token_prefix + token */
   uint32_t token_generation;
-  uint32_t proactive_generation; /* last token refreshed ahead of its expiry */
+  uint32_t proactive_generation; /* a token not to refresh ahead (again) */
 
   sr__refresh_state refresh_state;
   uint32_t refresh_cycle_id;        /* refresh timer id and lock ticket */
@@ -49,6 +49,8 @@ void sr__fail_request(sr_engine *engine, sr__request *request, int result, int t
                       const char *message);
 void sr__enqueue(sr_engine *engine, sr__request *request);
 int sr__response_means_expired(const sr_engine *engine, const sr_response *response);
+/* refresh.beforeExpiry says the current token (sr__sync_token first) should be replaced now. */
+int sr__token_is_due(sr_engine *engine);
 /* 1 and the canonical origin in `origin` when it can be read with certainty. */
 int sr__origin_of(const sr_engine *engine, const char *url, char origin[SR__ORIGIN_MAX]);
 

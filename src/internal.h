@@ -15,6 +15,8 @@
 void *sr__alloc(const sr_allocator *allocator, size_t size);
 void sr__free(const sr_allocator *allocator, void *pointer);
 char *sr__strdup(const sr_allocator *allocator, const char *text);
+/* Concatenate `count` strings (NULL entries are skipped). */
+char *sr__join(const sr_allocator *allocator, const char *const *parts, size_t count);
 /* Concatenate up to four strings (NULL entries are skipped). */
 char *sr__concat(const sr_allocator *allocator, const char *a, const char *b,
                  const char *c, const char *d);
@@ -29,13 +31,23 @@ typedef struct {
   const char *token_header;
   const char *token_prefix;
   const char *token_key;
-  const char *refresh_token_key;
+  const char *refresh_token_key;  /* NULL: cookie mode, JS never holds the refresh token */
+  const char *expires_at_key;     /* NULL: token lifetimes are not stored */
   char *refresh_url; /* resolved against base_url; owned */
   const char *refresh_method;
-  const char *refresh_body_field; /* NULL: no body */
-  const char *refresh_header;     /* NULL: no header */
-  const char *refresh_token_path;
+  /* The refresh body, split where the refresh token goes: body_before +
+   * token + body_after. body_after NULL: the token is not in the body;
+   * body_before NULL: no body at all. */
+  const char *refresh_body_before;
+  const char *refresh_body_after;
+  int refresh_body_is_form;         /* token escaping and Content-Type: form or JSON */
+  const char *refresh_query;        /* NULL: the token is not in the URL */
+  const char *refresh_header;       /* NULL: no header */
+  const cJSON *refresh_headers;     /* extra headers (an object of strings), or NULL */
+  int refresh_with_credentials;
+  const char *refresh_token_path;   /* "": the whole body is the token */
   const char *refresh_refresh_token_path; /* NULL: not read */
+  const char *refresh_expires_in_path;    /* NULL: not read */
   uint32_t refresh_timeout_ms;
   double before_expiry_seconds;
   int *expired_statuses; /* owned */
@@ -67,9 +79,11 @@ int sr__url_origin(const char *url, char *out, size_t out_size);
 
 /* The item at a dotted path ("data.token", "items.0.id"), or NULL. */
 const cJSON *sr__json_at_path(const cJSON *root, const char *dotted_path);
-/* {"<field>":"<value>"} with JSON string escaping. */
-char *sr__json_single_field(const sr_allocator *allocator, const char *field,
-                            const char *value);
+/* before + value + after, the value escaped as JSON string content, or for
+ * a form body (application/x-www-form-urlencoded, also right for a URL query)
+ * percent-encoded. Allocated with the allocator. */
+char *sr__insert_escaped(const sr_allocator *allocator, const char *before, const char *value,
+                         const char *after, int as_form);
 
 /* --- headers (headers.c) ------------------------------------------------- */
 

@@ -27,50 +27,55 @@ const cJSON *sr__json_at_path(const cJSON *root, const char *dotted_path) {
   return NULL;
 }
 
-/* Bytes needed to write `text` as JSON string content (without quotes). */
-static size_t escaped_length(const char *text) {
+/* Writes `text` escaped (as JSON string content, or percent-encoded for a
+ * form) to out, or only counts the bytes when out is NULL. */
+static size_t escape(char *out, const char *text, int as_form) {
+  static const char hex[] = "0123456789ABCDEF";
   size_t length = 0;
   for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
-    if (*c == '"' || *c == '\\') length += 2;
-    else if (*c < 0x20) length += 6;
-    else length += 1;
+    char plain = 0;
+    if (as_form) {
+      /* What URLSearchParams leaves as it is; everything else is %XX. */
+      if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '*' ||
+          *c == '-' || *c == '.' || *c == '_')
+        plain = (char)*c;
+    } else if (*c >= 0x20 && *c != '"' && *c != '\\') {
+      plain = (char)*c;
+    }
+    char escaped[6] = {'%', hex[*c >> 4], hex[*c & 0xf]};
+    size_t size = 3;
+    if (plain) {
+      escaped[0] = plain;
+      size = 1;
+    } else if (!as_form) {
+      if (*c >= 0x20) {
+        escaped[0] = '\\';
+        escaped[1] = (char)*c;
+        size = 2;
+      } else {
+        memcpy(escaped, "\\u00", 4);
+        escaped[4] = hex[*c >> 4];
+        escaped[5] = hex[*c & 0xf];
+        size = 6;
+      }
+    }
+    if (out != NULL) memcpy(out + length, escaped, size);
+    length += size;
   }
   return length;
 }
 
-static char *write_escaped(char *out, const char *text) {
-  static const char hex[] = "0123456789abcdef";
-  for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
-    if (*c == '"' || *c == '\\') {
-      *out++ = '\\';
-      *out++ = (char)*c;
-    } else if (*c < 0x20) {
-      memcpy(out, "\\u00", 4);
-      out[4] = hex[*c >> 4];
-      out[5] = hex[*c & 0xf];
-      out += 6;
-    } else {
-      *out++ = (char)*c;
-    }
-  }
-  return out;
-}
-
 /* Written by hand: cJSON's printer would pull libc's float formatting into
- * the wasm for the sake of one string field. */
-char *sr__json_single_field(const sr_allocator *allocator, const char *field, const char *value) {
-  size_t length = 2 + escaped_length(field) + 3 + escaped_length(value) + 2;
-  char *json = sr__alloc(allocator, length + 1);
-  if (json == NULL) return NULL;
-  char *out = json;
-  *out++ = '{';
-  *out++ = '"';
-  out = write_escaped(out, field);
-  memcpy(out, "\":\"", 3);
-  out += 3;
-  out = write_escaped(out, value);
-  *out++ = '"';
-  *out++ = '}';
-  *out = '\0';
-  return json;
+ * the wasm for the sake of one string. */
+char *sr__insert_escaped(const sr_allocator *allocator, const char *before, const char *value,
+                         const char *after, int as_form) {
+  size_t before_length = strlen(before);
+  size_t value_length = escape(NULL, value, as_form);
+  size_t after_length = strlen(after);
+  char *text = sr__alloc(allocator, before_length + value_length + after_length + 1);
+  if (text == NULL) return NULL;
+  memcpy(text, before, before_length);
+  escape(text + before_length, value, as_form);
+  memcpy(text + before_length + value_length, after, after_length + 1);
+  return text;
 }

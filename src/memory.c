@@ -27,24 +27,25 @@ char *sr__strdup(const sr_allocator *allocator, const char *text) {
   return sr__concat(allocator, text, NULL, NULL, NULL);
 }
 
-char *sr__concat(const sr_allocator *allocator, const char *a, const char *b,
-                 const char *c, const char *d) {
-  const char *parts[4] = {a, b, c, d};
-  size_t lengths[4] = {0, 0, 0, 0};
+char *sr__join(const sr_allocator *allocator, const char *const *parts, size_t count) {
   size_t total = 0;
-  for (size_t i = 0; i < 4; i++) {
-    if (parts[i] != NULL) lengths[i] = strlen(parts[i]);
-    total += lengths[i];
-  }
+  for (size_t i = 0; i < count; i++) total += parts[i] != NULL ? strlen(parts[i]) : 0;
   char *result = sr__alloc(allocator, total + 1);
   if (result == NULL) return NULL;
   char *cursor = result;
-  for (size_t i = 0; i < 4; i++) {
-    if (lengths[i] > 0) memcpy(cursor, parts[i], lengths[i]);
-    cursor += lengths[i];
+  for (size_t i = 0; i < count; i++) {
+    size_t length = parts[i] != NULL ? strlen(parts[i]) : 0;
+    if (length > 0) memcpy(cursor, parts[i], length);
+    cursor += length;
   }
   *cursor = '\0';
   return result;
+}
+
+char *sr__concat(const sr_allocator *allocator, const char *a, const char *b,
+                 const char *c, const char *d) {
+  const char *parts[4] = {a, b, c, d};
+  return sr__join(allocator, parts, 4);
 }
 
 void sr_free_message(const sr_allocator *allocator, char *message) {

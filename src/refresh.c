@@ -43,18 +43,45 @@ static void release_queue(sr_engine *engine) {
 }
 
 static void succeed(sr_engine *engine) {
-  /* A token fresh from the server is as fresh as it gets: never refresh it
-   * ahead of its expiry, or short-lived tokens would refresh per request. */
-  engine->proactive_generation = engine->token_generation;
+  /* A token that is due the moment it arrives (its whole life is shorter
+   * than beforeExpiry) is not refreshed ahead, or every request would
+   * refresh; any other token is, when its time comes. */
+  if (sr__token_is_due(engine)) engine->proactive_generation = engine->token_generation;
   end_cycle(engine);
   release_queue(engine);
 }
 
-static void fail(sr_engine *engine, int transient, int status, const char *message) {
+/* "<reason> (<METHOD> <url> answered <status> <text>[ after a redirect])":
+ * what a developer needs to tell a misconfiguration from a refused token.
+ * refresh.url never holds the token (refresh.query adds it to the sent URL
+ * only), so the message does not either. */
+static char *describe(const sr_engine *engine, const char *reason, const sr_response *response) {
+  const char *url = engine->config.refresh_url;
+  size_t url_length = strlen(url);
+  const char *final_url = response->final_url;
+  int redirected = strncmp(final_url, url, url_length) != 0 || strchr("?&#", final_url[url_length]) == NULL;
+  char status[8];
+  char *digit = status + sizeof status - 1;
+  *digit = '\0';
+  for (int value = response->status; value > 0 && digit > status; value /= 10) *--digit = (char)('0' + value % 10);
+  const char *text = response->status_text != NULL && response->status_text[0] != '\0' ? response->status_text : NULL;
+  const char *parts[] = {reason, " (", engine->config.refresh_method, " ", url, " answered ", digit,
+                         text != NULL ? " " : NULL, text, redirected ? " after a redirect)" : ")"};
+  return sr__join(&engine->allocator, parts, sizeof parts / sizeof parts[0]);
+}
+
+/* The refresh failed: release every waiter with the reason. A definitive
+ * failure ends the session: both tokens (and the stored lifetime) go. */
+static void fail(sr_engine *engine, int transient, const sr_response *response, const char *reason) {
+  char *described = response != NULL ? describe(engine, reason, response) : NULL;
+  const char *message = described != NULL ? described : reason;
+  int status = response != NULL ? response->status : 0;
+  const sr__config *config = &engine->config;
   end_cycle(engine);
   if (!transient) {
-    engine->callbacks.storage_set(engine->user_data, engine->config.token_key, NULL);
-    engine->callbacks.storage_set(engine->user_data, engine->config.refresh_token_key, NULL);
+    const char *keys[] = {config->token_key, config->refresh_token_key, config->expires_at_key};
+    for (size_t i = 0; i < 3; i++)
+      if (keys[i] != NULL) engine->callbacks.storage_set(engine->user_data, keys[i], NULL);
     (void)sr__sync_token(engine); /* storage now holds nothing: cannot allocate */
   }
   emit(engine, SR_EVENT_REFRESH_FAILED, NULL, SR_ERR_REFRESH_FAILED, transient, status, message);
@@ -62,51 +89,80 @@ static void fail(sr_engine *engine, int transient, int status, const char *messa
   sr__request *request;
   while ((request = sr__queue_pop(&engine->refresh_queue)) != NULL)
     sr__fail_request(engine, request, SR_ERR_REFRESH_FAILED, transient, message);
+  sr__free(&engine->allocator, described);
 }
 
+/* The refresh exchange: the refresh token where the options put it (body,
+ * query, header; nowhere in cookie mode, where the browser sends the cookie). */
 static void send_refresh(sr_engine *engine) {
   const sr__config *config = &engine->config;
-  const char *refresh_token = engine->callbacks.storage_get(engine->user_data, config->refresh_token_key);
-  if (refresh_token == NULL || refresh_token[0] == '\0') {
-    fail(engine, 0, 0, "no refresh token is stored");
-    return;
-  }
-  if (config->refresh_header != NULL && !sr__header_value_is_valid(refresh_token)) {
-    fail(engine, 0, 0, "the stored refresh token cannot be sent in a header");
-    return;
-  }
-  char *body = NULL;
-  if (config->refresh_body_field != NULL) {
-    body = sr__json_single_field(&engine->allocator, config->refresh_body_field, refresh_token);
-    if (body == NULL) {
-      fail(engine, 1, 0, sr_strerror(SR_ERR_NO_MEMORY));
+  const char *refresh_token = "";
+  if (config->refresh_token_key != NULL) {
+    refresh_token = engine->callbacks.storage_get(engine->user_data, config->refresh_token_key);
+    if (refresh_token == NULL || refresh_token[0] == '\0') {
+      fail(engine, 0, NULL, "no refresh token is stored");
+      return;
+    }
+    if (config->refresh_header != NULL && !sr__header_value_is_valid(refresh_token)) {
+      fail(engine, 0, NULL, "the stored refresh token cannot be sent in a header");
       return;
     }
   }
-  sr_header headers[2];
-  size_t header_count = 0;
-  if (body != NULL) headers[header_count++] = (sr_header){"Content-Type", "application/json"};
-  if (config->refresh_header != NULL) headers[header_count++] = (sr_header){config->refresh_header, refresh_token};
-
-  engine->refresh_state = SR__REFRESHING;
-  engine->refresh_exchange_id = sr__next_id(engine);
-  engine->stats.refreshes++;
-  engine->stats.in_flight++;
-  emit(engine, SR_EVENT_REFRESH, NULL, 0, 0, 0, NULL);
-  sr_exchange exchange = {engine->refresh_exchange_id, config->refresh_method, config->refresh_url,
-                          headers, header_count, (const uint8_t *)body, body != NULL ? strlen(body) : 0, 1};
-  int sent = engine->callbacks.send(engine->user_data, &exchange);
-  sr__free(&engine->allocator, body);
-  if (sent != 0) {
-    engine->stats.in_flight--;
-    fail(engine, 1, 0, "the transport could not start the refresh");
+  const char *before = config->refresh_body_before;
+  char *body = before == NULL ? NULL
+               : config->refresh_body_after == NULL
+                   ? sr__strdup(&engine->allocator, before)
+                   : sr__insert_escaped(&engine->allocator, before, refresh_token, config->refresh_body_after,
+                                        config->refresh_body_is_form);
+  char *url = config->refresh_query == NULL
+                  ? NULL
+                  : sr__concat(&engine->allocator, config->refresh_url, strchr(config->refresh_url, '?') ? "&" : "?",
+                               config->refresh_query, "=");
+  char *url_with_token = url == NULL ? NULL : sr__insert_escaped(&engine->allocator, url, refresh_token, "", 1);
+  size_t extra_headers = (size_t)cJSON_GetArraySize(config->refresh_headers);
+  sr_header *headers = sr__alloc(&engine->allocator, (2 + extra_headers) * sizeof *headers);
+  if ((before != NULL && body == NULL) || (config->refresh_query != NULL && url_with_token == NULL) ||
+      headers == NULL) {
+    fail(engine, 1, NULL, sr_strerror(SR_ERR_NO_MEMORY));
+  } else {
+    size_t header_count = 0;
+    const cJSON *header;
+    cJSON_ArrayForEach(header, config->refresh_headers) {
+      headers[header_count++] = (sr_header){header->string, header->valuestring};
+    }
+    if (body != NULL)
+      headers[header_count++] = (sr_header){
+          "Content-Type", config->refresh_body_is_form ? "application/x-www-form-urlencoded" : "application/json"};
+    if (config->refresh_header != NULL) headers[header_count++] = (sr_header){config->refresh_header, refresh_token};
+    engine->refresh_state = SR__REFRESHING;
+    engine->refresh_exchange_id = sr__next_id(engine);
+    engine->stats.refreshes++;
+    engine->stats.in_flight++;
+    emit(engine, SR_EVENT_REFRESH, NULL, 0, 0, 0, NULL);
+    sr_exchange exchange = {engine->refresh_exchange_id,
+                            config->refresh_method,
+                            url_with_token != NULL ? url_with_token : config->refresh_url,
+                            headers,
+                            header_count,
+                            (const uint8_t *)body,
+                            body != NULL ? strlen(body) : 0,
+                            1,
+                            config->refresh_with_credentials};
+    if (engine->callbacks.send(engine->user_data, &exchange) != 0) {
+      engine->stats.in_flight--;
+      fail(engine, 1, NULL, "the transport could not start the refresh");
+    }
   }
+  sr__free(&engine->allocator, headers);
+  sr__free(&engine->allocator, url_with_token);
+  sr__free(&engine->allocator, url);
+  sr__free(&engine->allocator, body);
 }
 
 /* With the lock held: adopt a token another tab stored meanwhile, or refresh. */
 static void proceed(sr_engine *engine) {
   if (sr__sync_token(engine) != SR_OK) {
-    fail(engine, 1, 0, sr_strerror(SR_ERR_NO_MEMORY));
+    fail(engine, 1, NULL, sr_strerror(SR_ERR_NO_MEMORY));
     return;
   }
   if (engine->token != NULL && engine->token_generation != engine->rejected_generation) {
@@ -162,65 +218,124 @@ static int answered_by_refresh_origin(const sr_engine *engine, const sr_response
          sr__origin_of(engine, response->final_url, actual) && strcmp(expected, actual) == 0;
 }
 
+/* Seconds since the epoch as decimal digits (no printf in the wasm). */
+static void format_seconds(double seconds, char out[24]) {
+  char *digit = out + 23;
+  *digit = '\0';
+  double value = seconds >= 1 && seconds < 1e15 ? seconds : 0;
+  do {
+    double tenth = (double)(uint64_t)(value / 10);
+    *--digit = (char)('0' + (int)(value - tenth * 10));
+    value = tenth;
+  } while (value >= 1);
+  memmove(out, digit, (size_t)(out + 24 - digit));
+}
+
+/* Stores what the refresh brought: the access token, the refresh token when
+ * a new one came (else the old one stays), and the access token's lifetime
+ * when refresh.expiresInPath found one (else none is known: a JWT's exp, if
+ * any, is used). */
+static void store_tokens(sr_engine *engine, const char *token, const cJSON *document) {
+  const sr__config *config = &engine->config;
+  engine->callbacks.storage_set(engine->user_data, config->token_key, token);
+  const cJSON *refresh_token = config->refresh_refresh_token_path != NULL && config->refresh_token_key != NULL
+                                   ? sr__json_at_path(document, config->refresh_refresh_token_path)
+                                   : NULL;
+  if (cJSON_IsString(refresh_token) && refresh_token->valuestring[0] != '\0')
+    engine->callbacks.storage_set(engine->user_data, config->refresh_token_key, refresh_token->valuestring);
+  if (config->expires_at_key == NULL) return;
+  const cJSON *expires_in = config->refresh_expires_in_path != NULL
+                                ? sr__json_at_path(document, config->refresh_expires_in_path)
+                                : NULL;
+  char expires_at[24];
+  int known = cJSON_IsNumber(expires_in) && expires_in->valuedouble > 0 && engine->callbacks.clock_seconds != NULL;
+  if (known) format_seconds(engine->callbacks.clock_seconds(engine->user_data) + expires_in->valuedouble, expires_at);
+  engine->callbacks.storage_set(engine->user_data, config->expires_at_key, known ? expires_at : NULL);
+}
+
+/* The access token in a refresh answer: at refresh.tokenPath in its JSON,
+ * or (tokenPath "") the whole body, trimmed. Sets *token (owned by *document
+ * or *bare, which the caller frees) and returns NULL, or returns the reason
+ * there is none. */
+static const char *find_token(sr_engine *engine, const sr_response *response, cJSON **document, char **bare,
+                              const char **token) {
+  const char *path = engine->config.refresh_token_path;
+  const uint8_t *body = response->body;
+  size_t start = 0;
+  size_t end = response->body_length;
+  *document = end > 0 ? cJSON_ParseWithLength((const char *)body, end) : NULL;
+  if (path[0] == '\0') {
+    while (start < end && body[start] <= ' ') start++;
+    while (end > start && body[end - 1] <= ' ') end--;
+    *bare = sr__alloc(&engine->allocator, end - start + 1);
+    if (*bare == NULL) return sr_strerror(SR_ERR_NO_MEMORY);
+    memcpy(*bare, body + start, end - start);
+    (*bare)[end - start] = '\0';
+    *token = *bare;
+  } else {
+    if (*document == NULL) return "the refresh response is not JSON";
+    const cJSON *item = sr__json_at_path(*document, path);
+    *token = cJSON_IsString(item) ? item->valuestring : "";
+  }
+  if ((*token)[0] == '\0') return "the refresh response has no token at refresh.tokenPath";
+  /* A NUL inside a bare token would cut it short: it cannot travel either. */
+  if (!sr__header_value_is_valid(*token) || (*bare != NULL && strlen(*bare) != end - start))
+    return "the refreshed token holds bytes that cannot travel in a header";
+  return NULL;
+}
+
 /* The refresh answered: store the new tokens, or tell definitive failures
  * (the session is over) from transient ones (try again later). */
 void sr__refresh_on_response(sr_engine *engine, const sr_response *response) {
-  const sr__config *config = &engine->config;
   engine->stats.in_flight--;
   engine->refresh_exchange_id = 0;
   if (response->status == 0) {
-    fail(engine, 1, 0, "the refresh got no response");
+    fail(engine, 1, NULL, "the refresh got no response");
     return;
   }
   int from_refresh_origin = answered_by_refresh_origin(engine, response);
   if (from_refresh_origin < 0) {
-    fail(engine, 1, response->status, "cannot tell which origin answered the refresh: its tokens are not trusted");
+    fail(engine, 1, NULL, "cannot tell which origin answered the refresh: its tokens are not trusted");
     return;
   }
   if (from_refresh_origin == 0) {
-    fail(engine, 0, response->status, "the refresh was redirected to another origin: its tokens are not trusted");
-    return;
-  }
-  if (refresh_failure_is_transient(response->status)) {
-    fail(engine, 1, response->status, "the refresh endpoint answered with a server error");
+    fail(engine, 0, NULL, "the refresh was redirected to another origin: its tokens are not trusted");
     return;
   }
   if (response->status < 200 || response->status >= 300) {
-    fail(engine, 0, response->status, "the refresh endpoint refused the refresh token");
+    int misconfigured = response->status == 404 || response->status == 405;
+    fail(engine, refresh_failure_is_transient(response->status), response,
+         refresh_failure_is_transient(response->status)
+             ? "the refresh endpoint answered with a server error"
+             : misconfigured ? "the refresh endpoint does not exist or does not take this method: check refresh.url and refresh.method"
+                             : "the refresh endpoint refused the refresh token");
     return;
   }
   if (sr__response_means_expired(engine, response)) {
-    fail(engine, 0, response->status, "the refresh endpoint answered that the session expired");
+    fail(engine, 0, response, "the refresh endpoint answered that the session expired");
     return;
   }
-  cJSON *document = response->body_length > 0
-                        ? cJSON_ParseWithLength((const char *)response->body, response->body_length)
-                        : NULL;
-  const cJSON *token = sr__json_at_path(document, config->refresh_token_path);
-  const cJSON *refresh_token = config->refresh_refresh_token_path != NULL
-                                   ? sr__json_at_path(document, config->refresh_refresh_token_path)
-                                   : NULL;
-  if (document == NULL) {
-    fail(engine, 0, response->status, "the refresh response is not JSON");
-  } else if (!cJSON_IsString(token) || token->valuestring[0] == '\0') {
-    fail(engine, 0, response->status, "the refresh response has no token at refresh.tokenPath");
-  } else if (!sr__header_value_is_valid(token->valuestring)) {
-    fail(engine, 0, response->status, "the refreshed token holds bytes that cannot travel in a header");
+  cJSON *document = NULL;
+  char *bare = NULL;
+  const char *token = NULL;
+  const char *problem = find_token(engine, response, &document, &bare, &token);
+  if (problem != NULL) {
+    fail(engine, problem == sr_strerror(SR_ERR_NO_MEMORY), response, problem);
   } else {
-    engine->callbacks.storage_set(engine->user_data, config->token_key, token->valuestring);
-    if (cJSON_IsString(refresh_token) && refresh_token->valuestring[0] != '\0')
-      engine->callbacks.storage_set(engine->user_data, config->refresh_token_key, refresh_token->valuestring);
-    emit(engine, SR_EVENT_REFRESHED, token->valuestring, 0, 0, response->status, NULL);
-    if (sr__sync_token(engine) != SR_OK) fail(engine, 1, 0, sr_strerror(SR_ERR_NO_MEMORY));
+    store_tokens(engine, token, document);
+    emit(engine, SR_EVENT_REFRESHED, token, 0, 0, response->status, NULL);
+    if (sr__sync_token(engine) != SR_OK) fail(engine, 1, NULL, sr_strerror(SR_ERR_NO_MEMORY));
     else succeed(engine);
   }
+  sr__free(&engine->allocator, bare);
   cJSON_Delete(document);
 }
+
 
 void sr__refresh_on_failure(sr_engine *engine, int result) {
   engine->stats.in_flight--;
   engine->refresh_exchange_id = 0;
-  fail(engine, 1, 0, result == SR_ERR_TIMEOUT ? "the refresh timed out" : "the refresh got no response");
+  fail(engine, 1, NULL, result == SR_ERR_TIMEOUT ? "the refresh timed out" : "the refresh got no response");
 }
 
 void sr__refresh_on_timeout(sr_engine *engine) {
@@ -228,7 +343,7 @@ void sr__refresh_on_timeout(sr_engine *engine) {
     engine->callbacks.abort(engine->user_data, engine->refresh_exchange_id);
     engine->stats.in_flight--;
   }
-  fail(engine, 1, 0, "the refresh timed out");
+  fail(engine, 1, NULL, "the refresh timed out");
 }
 
 /* The engine is being freed: stop the cycle without touching storage. */

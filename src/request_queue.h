@@ -18,6 +18,8 @@ typedef struct sr__request {
   uint32_t token_generation; /* of the token it carried; 0 = none */
   int expired_answers;
   int may_carry_token; /* not skipAuth, and the URL's origin is trusted */
+  int with_credentials;
+  int token_only;      /* getTokenSilently: settles instead of sending */
   uint32_t timeout_ms;
   const char *method;
   const char *url;

@@ -72,6 +72,12 @@ typedef struct {
   size_t body_length;
   uint32_t timeout_ms;      /* 0 = the client's default timeout */
   int skip_auth;            /* non-zero: no token, never a refresh */
+  int with_credentials;     /* non-zero: cookies on a cross-origin request */
+  /* Non-zero: no exchange at all. The request takes the same path as one that
+   * would carry the token (waits for a refresh in progress, starts one when
+   * the token is due or missing) and settles SR_OK, without a response, once
+   * storage holds a token not known to be expired (getTokenSilently). */
+  int token_only;
 } sr_request;
 
 /* An HTTP exchange the host must perform. `id` names it in every later call. */
@@ -84,6 +90,7 @@ typedef struct {
   const uint8_t *body;
   size_t body_length;
   int is_refresh;
+  int with_credentials; /* send cookies on a cross-origin exchange */
 } sr_exchange;
 
 /* An answer to an exchange, as the transport saw it. */
@@ -198,8 +205,8 @@ void sr_engine_free(sr_engine *engine);
 int sr_engine_submit(sr_engine *engine, const sr_request *request);
 
 /* sr_engine_submit for a request described as JSON:
- * {"method":"GET","url":"/x","headers":{"Name":"value"},"timeout":0,"skipAuth":false}
- * (every field but url optional). The body is passed beside it, as bytes. */
+ * {"method":"GET","url":"/x","headers":{"Name":"value"},"timeout":0,"skipAuth":false,
+ *  "withCredentials":false,"tokenOnly":false} (every field but url optional). The body is passed beside it, as bytes. */
 int sr_engine_submit_json(sr_engine *engine, uint32_t handle, const char *json, size_t length,
                           const uint8_t *body, size_t body_length);
 

@@ -23,6 +23,8 @@ int sr_engine_submit_json(sr_engine *engine, uint32_t handle, const char *json, 
   const cJSON *headers = cJSON_GetObjectItemCaseSensitive(document, "headers");
   const cJSON *timeout = cJSON_GetObjectItemCaseSensitive(document, "timeout");
   const cJSON *skip_auth = cJSON_GetObjectItemCaseSensitive(document, "skipAuth");
+  const cJSON *with_credentials = cJSON_GetObjectItemCaseSensitive(document, "withCredentials");
+  const cJSON *token_only = cJSON_GetObjectItemCaseSensitive(document, "tokenOnly");
   int result = SR_ERR_BAD_OPTION;
   sr_header *header_list = NULL;
   size_t header_count = headers != NULL ? (size_t)cJSON_GetArraySize(headers) : 0;
@@ -30,7 +32,8 @@ int sr_engine_submit_json(sr_engine *engine, uint32_t handle, const char *json, 
       (headers != NULL && !cJSON_IsObject(headers)) ||
       (timeout != NULL && (!cJSON_IsNumber(timeout) || !(timeout->valuedouble >= 0) ||
                            timeout->valuedouble > (double)SR_MAX_TIMEOUT_MS)) ||
-      (skip_auth != NULL && !cJSON_IsBool(skip_auth)))
+      (skip_auth != NULL && !cJSON_IsBool(skip_auth)) ||
+      (with_credentials != NULL && !cJSON_IsBool(with_credentials)) || (token_only != NULL && !cJSON_IsBool(token_only)))
     goto done;
   if (header_count > 0) {
     header_list = sr__alloc(&engine->allocator, header_count * sizeof(sr_header));
@@ -55,7 +58,9 @@ int sr_engine_submit_json(sr_engine *engine, uint32_t handle, const char *json, 
                         body,
                         body_length,
                         timeout != NULL ? (uint32_t)timeout->valuedouble : 0,
-                        cJSON_IsTrue(skip_auth)};
+                        cJSON_IsTrue(skip_auth),
+                        cJSON_IsTrue(with_credentials),
+                        cJSON_IsTrue(token_only)};
   result = sr_engine_submit(engine, &request);
 done:
   sr__free(&engine->allocator, header_list);

@@ -46,6 +46,7 @@ static int on_send(void *user_data, const sr_exchange *exchange) {
   record->body[exchange->body_length] = '\0';
   record->body_length = exchange->body_length;
   record->is_refresh = exchange->is_refresh;
+  record->with_credentials = exchange->with_credentials;
   host->exchanges = grow(host->exchanges, host->exchange_count, sizeof *host->exchanges);
   host->exchanges[host->exchange_count++] = record;
   return 0;
@@ -87,6 +88,7 @@ static const char *on_storage_get(void *user_data, const char *key) {
 }
 
 static void on_storage_set(void *user_data, const char *key, const char *value) {
+  ((fake_host *)user_data)->storage_writes++;
   fake_host_store(user_data, key, value);
 }
 
@@ -208,7 +210,7 @@ const char *fake_host_stored(const fake_host *host, const char *key) {
 /* --- driving ----------------------------------------------------------------- */
 
 int fake_host_get(fake_host *host, uint32_t handle, const char *url) {
-  sr_request request = {handle, "GET", url, NULL, 0, NULL, 0, 0, 0};
+  sr_request request = {handle, "GET", url, NULL, 0, NULL, 0, 0, 0, 0, 0};
   return sr_engine_submit(host->engine, &request);
 }
 

@@ -18,6 +18,7 @@ typedef struct {
   uint8_t *body;
   size_t body_length;
   int is_refresh;
+  int with_credentials;
   int aborted;
   int answered;
 } recorded_exchange;
@@ -43,6 +44,7 @@ typedef struct {
   /* storage */
   char *keys[8];
   char *values[8];
+  int storage_writes;
 
   recorded_exchange **exchanges; /* stable pointers: answering may record more */
   size_t exchange_count;

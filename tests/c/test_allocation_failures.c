@@ -54,7 +54,7 @@ static void run_storm(void) {
   for (uint32_t h = 1; h <= REQUESTS; h++) {
     static const char body[] = "{\"x\":1}";
     sr_header headers[] = {{"Content-Type", "application/json"}};
-    sr_request request = {h, "POST", "/item", headers, 1, (const uint8_t *)body, sizeof body - 1, 0, 0};
+    sr_request request = {h, "POST", "/item", headers, 1, (const uint8_t *)body, sizeof body - 1, 0, 0, 0, 0};
     int result = sr_engine_submit(&*host.engine, &request);
     CHECK(result == SR_OK || result == SR_ERR_NO_MEMORY);
     accepted[h] = result == SR_OK;

@@ -101,7 +101,7 @@ static void request_bodies_are_replayed_byte_for_byte(void) {
   uint8_t binary[256];
   for (int i = 0; i < 256; i++) binary[i] = (uint8_t)i;
   sr_header headers[] = {{"Content-Type", "application/octet-stream"}};
-  sr_request upload = {1, "PUT", "/upload", headers, 1, binary, sizeof binary, 0, 0};
+  sr_request upload = {1, "PUT", "/upload", headers, 1, binary, sizeof binary, 0, 0, 0, 0};
   CHECK(sr_engine_submit(host.engine, &upload) == SR_OK);
   memset(binary, 0, sizeof binary); /* the caller's buffer is gone after submit */
   fake_host_answer(&host, fake_host_request_exchange(&host, 0), 401, "");

@@ -61,7 +61,7 @@ static void a_refresh_answer_that_is_not_json_is_definitive(void) {
   three_requests_waiting_for_a_refresh(&host);
   fake_host_answer(&host, fake_host_refresh_exchange(&host, 0), 200, "{\"code\":0,\"data\":{\"tok");
   check_all_failed(&host, SR_ERR_REFRESH_FAILED, 0);
-  CHECK_TEXT(host.last_event_message, "the refresh response is not JSON");
+  CHECK_TEXT(host.last_event_message, "the refresh response is not JSON (POST " API "/refreshtoken answered 200)");
   fake_host_stop(&host);
 }
 

@@ -146,7 +146,7 @@ static void the_refresh_token_goes_only_to_the_refresh_url(void) {
 
 static void the_refresh_token_can_travel_in_a_header_instead_of_the_body(void) {
   fake_host host = {0};
-  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"bodyField\":null,"
+  CHECK(scenario_start(&host, "{\"baseURL\":\"" API "\",\"refresh\":{\"body\":null,"
                               "\"header\":\"X-Refresh-Token\",\"method\":\"GET\",\"url\":\"https://auth.test/r\"}}") ==
         SR_OK);
   fake_host_get(&host, 1, "/a");
@@ -168,23 +168,23 @@ static void header_names_and_values_with_cr_lf_are_refused_and_nothing_is_sent(v
   sr_header colon_name[] = {{"X:Y", "1"}};
   sr_header *cases[] = {injected_value, injected_name, colon_name};
   for (uint32_t i = 0; i < 3; i++) {
-    sr_request request = {i + 1, "GET", "/a", cases[i], 1, NULL, 0, 0, 0};
+    sr_request request = {i + 1, "GET", "/a", cases[i], 1, NULL, 0, 0, 0, 0, 0};
     CHECK(sr_engine_submit(host.engine, &request) == SR_ERR_BAD_OPTION);
   }
-  sr_request bad_method = {9, "GET /x HTTP/1.1\r\n", "/a", NULL, 0, NULL, 0, 0, 0};
+  sr_request bad_method = {9, "GET /x HTTP/1.1\r\n", "/a", NULL, 0, NULL, 0, 0, 0, 0, 0};
   CHECK(sr_engine_submit(host.engine, &bad_method) == SR_ERR_BAD_OPTION);
-  sr_request forbidden_method = {10, "trace", "/a", NULL, 0, NULL, 0, 0, 0};
+  sr_request forbidden_method = {10, "trace", "/a", NULL, 0, NULL, 0, 0, 0, 0, 0};
   CHECK(sr_engine_submit(host.engine, &forbidden_method) == SR_ERR_BAD_OPTION);
-  sr_request url_with_newline = {11, "GET", "/a\nX-Evil: 1", NULL, 0, NULL, 0, 0, 0};
+  sr_request url_with_newline = {11, "GET", "/a\nX-Evil: 1", NULL, 0, NULL, 0, 0, 0, 0, 0};
   CHECK(sr_engine_submit(host.engine, &url_with_newline) == SR_ERR_BAD_OPTION);
   CHECK(host.exchange_count == 0 && host.settlement_count == 0);
   static const char json_nul[] = "{\"url\":\"/a\",\"headers\":{\"X\":\"a\\u0000b\"}}";
   CHECK(sr_engine_submit_json(host.engine, 12, json_nul, sizeof json_nul - 1, NULL, 0) == SR_ERR_BAD_OPTION);
   CHECK(host.exchange_count == 0);
   /* 31 bytes fit the transport's method buffer; 32 are refused, never cut short. */
-  sr_request longest_method = {13, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE", "/a", NULL, 0, NULL, 0, 0, 0};
+  sr_request longest_method = {13, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDE", "/a", NULL, 0, NULL, 0, 0, 0, 0, 0};
   CHECK(sr_engine_submit(host.engine, &longest_method) == SR_OK);
-  sr_request too_long_method = {14, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF", "/a", NULL, 0, NULL, 0, 0, 0};
+  sr_request too_long_method = {14, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF", "/a", NULL, 0, NULL, 0, 0, 0, 0, 0};
   CHECK(sr_engine_submit(host.engine, &too_long_method) == SR_ERR_BAD_OPTION);
   CHECK(host.exchange_count == 1);
   fake_host_stop(&host);
@@ -194,8 +194,8 @@ static void a_callers_token_header_gives_way_to_the_engines_but_stays_on_skip_au
   fake_host host = {0};
   CHECK(scenario_start(&host, NULL) == SR_OK);
   sr_header stale[] = {{"x-token", "stale"}, {"Accept", "*/*"}};
-  sr_request authed = {1, "GET", "/a", stale, 2, NULL, 0, 0, 0};
-  sr_request public_request = {2, "GET", "/login", stale, 2, NULL, 0, 0, 1};
+  sr_request authed = {1, "GET", "/a", stale, 2, NULL, 0, 0, 0, 0, 0};
+  sr_request public_request = {2, "GET", "/login", stale, 2, NULL, 0, 0, 1, 0, 0};
   CHECK(sr_engine_submit(host.engine, &authed) == SR_OK);
   CHECK(sr_engine_submit(host.engine, &public_request) == SR_OK);
   CHECK_TEXT(fake_host_request_exchange(&host, 0)->headers, "Accept: */*\nX-Token: T1\n");
@@ -231,7 +231,12 @@ static void invalid_options_are_refused_with_a_message_naming_the_option(void) {
       {"{\"refresh\":{\"method\":\"CONNECT\"}}", "refresh.method"},
       {"{\"refresh\":{\"header\":\"a b\"}}", "refresh.header"},
       {"{\"refresh\":{\"timeout\":0}}", "refresh.timeout"},
-      {"{\"refresh\":{\"tokenPath\":\"\"}}", "refresh.tokenPath"},
+      {"{\"refresh\":{\"tokenPath\":7}}", "refresh.tokenPath"},
+      {"{\"refresh\":{\"bodyFormat\":\"xml\"}}", "refresh.bodyFormat"},
+      {"{\"refresh\":{\"body\":[\"a\",\"b\",\"c\"]}}", "refresh.body"},
+      {"{\"refresh\":{\"headers\":{\"X-Tenant\":\"a\\r\\nb\"}}}", "refresh.headers"},
+      {"{\"refreshTokenKey\":null,\"refresh\":{\"query\":\"rt\",\"body\":null}}", "refreshTokenKey"},
+      {"{\"refreshTokenKey\":null}", "refreshTokenKey"}, /* the default body has a token slot */
       {"{\"refresh\":{\"beforeExpiry\":-5}}", "refresh.beforeExpiry"},
       {"{\"expiredWhen\":{\"status\":[99]}}", "expiredWhen.status"},
       {"{\"expiredWhen\":{\"status\":401}}", "expiredWhen.status"},

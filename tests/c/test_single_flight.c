@@ -132,7 +132,7 @@ static void requests_made_during_a_refresh_wait_and_go_out_with_the_new_token(vo
 static void skip_auth_requests_carry_no_token_and_never_refresh(void) {
   fake_host host = {0};
   CHECK(scenario_start(&host, NULL) == SR_OK);
-  sr_request login = {1, "POST", "/login", NULL, 0, (const uint8_t *)"{}", 2, 0, 1};
+  sr_request login = {1, "POST", "/login", NULL, 0, (const uint8_t *)"{}", 2, 0, 1, 0, 0};
   CHECK(sr_engine_submit(host.engine, &login) == SR_OK);
   recorded_exchange *exchange = fake_host_request_exchange(&host, 0);
   CHECK_TEXT(scenario_token_of(exchange), "");

@@ -123,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (next_handle < 256) {
           sr_request request = {next_handle, (argument & 64) ? "POST" : "GET",
                                 URLS[(size_t)argument % (sizeof URLS / sizeof URLS[0])], NULL, 0,
-                                (const uint8_t *)"{}", 2, 0, (argument & 128) != 0};
+                                (const uint8_t *)"{}", 2, 0, (argument & 128) != 0, 0, 0};
           accepted[next_handle] = sr_engine_submit(host.engine, &request) == SR_OK;
           next_handle++;
         }
