@@ -74,6 +74,15 @@ export class ClientCore {
     return new Promise((resolve, reject) => this.submit(prepared, config, signal, resolve, reject));
   }
 
+  /** getTokenSilently: a token-only request through the engine's single refresh path. */
+  async tokenSilently() {
+    if (!this.alive) throw destroyed();
+    await this.ready;
+    if (!this.alive) throw destroyed();
+    const prepared = { json: '{"url":"/","tokenOnly":true}', body: null, responseType: 'token' };
+    return new Promise((resolve, reject) => this.submit(prepared, {}, undefined, resolve, reject));
+  }
+
   submit(prepared, config, signal, resolve, reject) {
     const { module } = this;
     const handle = this.nextHandle++;
@@ -109,7 +118,7 @@ export class ClientCore {
       ? { data: decodeData(body, entry.responseType), status, statusText, headers: parseHeaders(headers),
           config: entry.config }
       : undefined;
-    if (result === 0) entry.resolve(response);
+    if (result === 0) entry.resolve(entry.responseType === 'token' ? this.readStorage(this.settings.tokenKey) : response);
     else entry.reject(new HttpError(codeOfResult(result), message, { config: entry.config, response, transient }));
   }
 
@@ -117,8 +126,8 @@ export class ClientCore {
 
   /** Logout: storage, and any token a refresh left for other tabs in IndexedDB. */
   clearTokens() {
-    this.writeStorage(this.settings.tokenKey, null);
-    this.writeStorage(this.settings.refreshTokenKey, null);
+    const { tokenKey, refreshTokenKey, expiresAtKey } = this.settings;
+    for (const key of [tokenKey, refreshTokenKey, expiresAtKey]) if (key !== null) this.writeStorage(key, null);
     if (this.crossTab) deleteHandoff(this.settings.tokenKey).catch(() => {});
   }
 

@@ -23,13 +23,21 @@ export function createClient(options = {}) {
     post: withBody('POST'),
     put: withBody('PUT'),
     patch: withBody('PATCH'),
-    setTokens({ token, refreshToken } = {}) {
+    setTokens({ token, refreshToken, expiresIn } = {}) {
+      const { tokenKey, refreshTokenKey, expiresAtKey } = core.settings;
       checkToken(token, 'token');
       checkToken(refreshToken, 'refreshToken');
-      if (token) core.writeStorage(core.settings.tokenKey, token);
-      if (refreshToken) core.writeStorage(core.settings.refreshTokenKey, refreshToken);
+      if (expiresIn != null && !(Number.isFinite(expiresIn) && expiresIn > 0)) throw badOption('expiresIn must be a number of seconds');
+      if (refreshToken && refreshTokenKey === null) throw badOption('refreshToken cannot be stored in cookie mode (refreshTokenKey: null)');
+      if (token) {
+        core.writeStorage(tokenKey, token);
+        // A new token's lifetime: the one given, else unknown (a JWT's exp is read from the token).
+        core.writeStorage(expiresAtKey, expiresIn ? String(Math.floor(Date.now() / 1000 + expiresIn)) : null);
+      }
+      if (refreshToken) core.writeStorage(refreshTokenKey, refreshToken);
     },
     getToken: () => core.readStorage(core.settings.tokenKey),
+    getTokenSilently: () => core.tokenSilently(),
     clearTokens: () => core.clearTokens(),
     on: (event, listener) => core.on(event, listener),
     stats: () => core.stats(),

@@ -20,6 +20,9 @@ export const isMilliseconds = (v) => Number.isFinite(v) && v >= 0 && v <= MAX_TI
 const isHeaderValue = (v) => typeof v === 'string' && HEADER_VALUE.test(v);
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const orNull = (test) => (v) => v === null || test(v);
+const isBoolean = (v) => typeof v === 'boolean';
+const isScalar = (v) => isString(v) || isBoolean(v) || Number.isFinite(v);
+const isStore = (v) => isObject(v) && ['getItem', 'setItem', 'removeItem'].every((m) => typeof v[m] === 'function');
 
 const NON_EMPTY = [isNonEmpty, 'must be a non-empty string'];
 const ASCII = 'must be printable ASCII (no CR, LF or NUL)';
@@ -31,10 +34,11 @@ const RULES = {
   headers: [isObject, 'must be an object of header names to values'],
   tokenHeader: [isHeaderName, 'must be a valid header name'],
   tokenPrefix: [isHeaderValue, ASCII],
-  storage: [(v) => ['localStorage', 'sessionStorage', 'memory'].includes(v),
-    "must be 'localStorage', 'sessionStorage' or 'memory'"],
+  storage: [(v) => ['localStorage', 'sessionStorage', 'memory'].includes(v) || isStore(v),
+    "must be 'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem"],
+  withCredentials: [isBoolean, 'must be a boolean'],
   tokenKey: NON_EMPTY,
-  refreshTokenKey: NON_EMPTY,
+  refreshTokenKey: [orNull(isNonEmpty), 'must be a non-empty string, or null (the refresh token is an httpOnly cookie)'],
   refresh: [isObject, 'must be an object'],
   expiredWhen: [isObject, 'must be an object'],
   tokenOrigins: [(v) => Array.isArray(v) && v.every((o) => canonicalOrigin(o) !== null),
@@ -45,9 +49,16 @@ const RULES = {
   'refresh.url': NON_EMPTY,
   'refresh.method': [isMethod, 'must be an HTTP method'],
   'refresh.bodyField': [orNull(isNonEmpty), 'must be a non-empty string or null'],
+  'refresh.bodyFormat': [(v) => v === 'json' || v === 'form', "must be 'json' or 'form'"],
+  'refresh.params': [(v) => isObject(v) && Object.values(v).every(isScalar),
+    'must be an object of strings, numbers or booleans'],
+  'refresh.query': [orNull((v) => isString(v) && /^[\w.~-]+$/.test(v)), 'must be a query parameter name or null'],
   'refresh.header': [orNull(isHeaderName), 'must be a valid header name or null'],
-  'refresh.tokenPath': NON_EMPTY,
+  'refresh.headers': [isObject, 'must be an object of header names to values'],
+  'refresh.withCredentials': [isBoolean, 'must be a boolean'],
+  'refresh.tokenPath': [isString, "must be a dotted path, or '' for a body that is the token itself"],
   'refresh.refreshTokenPath': [orNull(isNonEmpty), 'must be a non-empty string or null'],
+  'refresh.expiresInPath': [orNull(isNonEmpty), 'must be a non-empty string or null'],
   'refresh.timeout': [(v) => isMilliseconds(v) && v > 0, 'must be a number of milliseconds greater than 0'],
   'refresh.beforeExpiry': [(v) => Number.isFinite(v) && v >= 0, 'must be a number of seconds, 0 or more'],
   'expiredWhen.status': [(v) => Array.isArray(v) && v.every((s) => Number.isInteger(s) && s >= 100 && s <= 599),
@@ -100,6 +111,22 @@ function absoluteBase(baseURL) {
   }
 }
 
+// Where the refresh token goes in the body the JS side builds: the body is handed to the engine
+// split at this character, and the engine puts the (escaped) token between the parts.
+const TOKEN_SLOT = '\u0001';
+
+/** refresh.body for the engine: null (no body), [body] (no token in it) or [before, after]. */
+function refreshBody(refresh, cookieMode) {
+  const field = cookieMode ? null : refresh.bodyField === undefined ? 'refreshToken' : refresh.bodyField;
+  const fields = { ...refresh.params, ...(field !== null && { [field]: TOKEN_SLOT }) };
+  if (!Object.keys(fields).length) return null;
+  const form = refresh.bodyFormat === 'form';
+  const body = form ? new URLSearchParams(fields).toString() : JSON.stringify(fields);
+  const parts = body.split(form ? '%01' : '\\u0001');
+  if (parts.length !== (field === null ? 1 : 2)) fail('refresh.params', 'must not contain the character U+0001');
+  return parts;
+}
+
 /**
  * @returns {{engineJSON: string, settings: object}} the document for the
  * engine, and what the JS side keeps (storage, headers, callbacks, loading).
@@ -111,12 +138,19 @@ export function normalizeOptions(options = {}) {
   checkLevel(refresh, 'refresh.');
   checkLevel(expiredWhen, 'expiredWhen.');
   checkHeaders(options.headers, 'headers');
+  checkHeaders(refresh.headers, 'refresh.headers');
   const tokenKey = options.tokenKey ?? 'token';
-  const refreshTokenKey = options.refreshTokenKey ?? 'refreshToken';
+  const refreshTokenKey = options.refreshTokenKey === undefined ? 'refreshToken' : options.refreshTokenKey;
+  const cookieMode = refreshTokenKey === null;
   if (tokenKey === refreshTokenKey) fail('refreshTokenKey', 'must differ from tokenKey');
+  for (const where of ['query', 'header']) {
+    if (cookieMode && refresh[where] != null) fail(`refresh.${where}`, 'has no refresh token to carry in cookie mode (refreshTokenKey: null)');
+  }
 
   const baseURL = absoluteBase(options.baseURL ?? '');
   const origin = globalThis.location?.origin;
+  const expiresAtKey = `${tokenKey}ExpiresAt`;
+  const { bodyField, bodyFormat, params, ...engineRefresh } = refresh;
   const engineOptions = {
     baseURL,
     pageOrigin: /^https?:/.test(origin) ? origin : '',
@@ -125,7 +159,8 @@ export function normalizeOptions(options = {}) {
     tokenPrefix: options.tokenPrefix,
     tokenKey,
     refreshTokenKey,
-    refresh,
+    expiresAtKey,
+    refresh: { ...engineRefresh, body: refreshBody(refresh, cookieMode), bodyFormat },
     expiredWhen,
     tokenOrigins: options.tokenOrigins?.map(canonicalOrigin),
   };
@@ -135,9 +170,11 @@ export function normalizeOptions(options = {}) {
       baseURL,
       timeout: options.timeout ?? 0,
       headers: { ...options.headers },
+      withCredentials: options.withCredentials ?? false,
       storage: options.storage ?? 'localStorage',
       tokenKey,
       refreshTokenKey,
+      expiresAtKey,
       onRefreshFailed: options.onRefreshFailed ?? null,
       wasmURL: options.wasmURL,
       wasmBinary: options.wasmBinary,

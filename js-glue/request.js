@@ -93,7 +93,8 @@ function encodeBody(data, headers, config) {
  */
 export function prepareRequest(settings, config) {
   if (config === null || typeof config !== 'object') throw badOption('config must be an object');
-  const { url, method = 'GET', params, data, headers, timeout, responseType = 'json', skipAuth = false } = config;
+  const { url, method = 'GET', params, data, headers, timeout, responseType = 'json', skipAuth = false,
+    withCredentials = settings.withCredentials } = config;
   if (typeof url !== 'string' || url === '') throw badOption('config.url must be a non-empty string', config);
   if (!isMethod(method)) throw badOption(`config.method "${method}" is not an HTTP method`, config);
   if (!RESPONSE_TYPES.has(responseType))
@@ -101,6 +102,7 @@ export function prepareRequest(settings, config) {
   if (timeout !== undefined && !isMilliseconds(timeout))
     throw badOption('config.timeout must be a number of milliseconds', config);
   if (typeof skipAuth !== 'boolean') throw badOption('config.skipAuth must be a boolean', config);
+  if (typeof withCredentials !== 'boolean') throw badOption('config.withCredentials must be a boolean', config);
   if (params !== undefined && params !== null && typeof params !== 'object')
     throw badOption('config.params must be an object or URLSearchParams', config);
   try {
@@ -124,6 +126,7 @@ export function prepareRequest(settings, config) {
     headers: merged,
     timeout: timeout ?? settings.timeout,
     skipAuth,
+    withCredentials,
   };
   return { json: JSON.stringify(request), body, responseType };
 }

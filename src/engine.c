@@ -320,7 +320,8 @@ int sr__response_means_expired(const sr_engine *engine, const sr_response *respo
   const sr__config *config = &engine->config;
   for (size_t i = 0; i < config->expired_status_count; i++)
     if (response->status == config->expired_statuses[i]) return 1;
-  if (config->expired_body_path == NULL || cJSON_GetArraySize(config->expired_body_values) == 0 ||
+  if (config->expired_body_path == NULL ||
+      (config->expired_body_values != NULL && cJSON_GetArraySize(config->expired_body_values) == 0) ||
       response->body == NULL || response->body_length == 0)
     return 0;
   size_t start = 0;
@@ -333,7 +334,8 @@ int sr__response_means_expired(const sr_engine *engine, const sr_response *respo
   /* Out of memory here reads as "not expired": the answer is delivered. */
   cJSON *document = cJSON_ParseWithLength((const char *)response->body, response->body_length);
   const cJSON *value = sr__json_at_path(document, config->expired_body_path);
-  int expired = 0;
+  /* expiredWhen.bodyValues defaults to [4001]. */
+  int expired = config->expired_body_values == NULL && cJSON_IsNumber(value) && value->valuedouble == 4001;
   const cJSON *candidate;
   if (value != NULL) {
     cJSON_ArrayForEach(candidate, config->expired_body_values) {

@@ -53,7 +53,7 @@ typedef struct {
   int *expired_statuses; /* owned */
   size_t expired_status_count;
   const char *expired_body_path; /* NULL: bodies never mean "expired" */
-  const cJSON *expired_body_values;
+  const cJSON *expired_body_values; /* NULL: the default, [4001] */
   char **token_origins; /* owned, canonical origins */
   size_t token_origin_count;
   cJSON *document; /* owns every const char * above */

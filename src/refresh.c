@@ -295,11 +295,11 @@ void sr__refresh_on_response(sr_engine *engine, const sr_response *response) {
   }
   int from_refresh_origin = answered_by_refresh_origin(engine, response);
   if (from_refresh_origin < 0) {
-    fail(engine, 1, NULL, "cannot tell which origin answered the refresh: its tokens are not trusted");
+    fail(engine, 1, NULL, "the refresh answer's origin is unknown: not trusted");
     return;
   }
   if (from_refresh_origin == 0) {
-    fail(engine, 0, NULL, "the refresh was redirected to another origin: its tokens are not trusted");
+    fail(engine, 0, NULL, "the refresh was redirected to another origin: not trusted");
     return;
   }
   if (response->status < 200 || response->status >= 300) {
@@ -307,7 +307,7 @@ void sr__refresh_on_response(sr_engine *engine, const sr_response *response) {
     fail(engine, refresh_failure_is_transient(response->status), response,
          refresh_failure_is_transient(response->status)
              ? "the refresh endpoint answered with a server error"
-             : misconfigured ? "the refresh endpoint does not exist or does not take this method: check refresh.url and refresh.method"
+             : misconfigured ? "check refresh.url and refresh.method"
                              : "the refresh endpoint refused the refresh token");
     return;
   }

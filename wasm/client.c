@@ -120,6 +120,7 @@ static int transport_send(void *user_data, const sr_exchange *exchange) {
   attributes.onsuccess = on_fetch_done;
   attributes.onerror = on_fetch_done;
   attributes.requestHeaders = header_pairs;
+  attributes.withCredentials = exchange->with_credentials != 0;
   attributes.requestData = (const char *)exchange->body;
   attributes.requestDataSize = exchange->body_length;
   attributes.userData = pending;

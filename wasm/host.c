@@ -61,8 +61,7 @@ EM_JS(int, sr_host_abort_xhr, (uint32_t fetch_id), {
     // Reported on a task of its own (C must never see a throw), where the page's
     // error monitoring sees it: the request may still reach the server.
     setTimeout(function() {
-      throw new Error("silent-refresh: could not abort request " + fetch_id +
-                      ": its XMLHttpRequest was not found (an Emscripten version this build does not support?)");
+      throw new Error("silent-refresh: no XHR to abort for request " + fetch_id);
     });
     return 0;
   }

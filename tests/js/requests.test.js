@@ -160,6 +160,16 @@ test('invalid options throw ERR_BAD_OPTION synchronously, naming the option', ()
     [{ onRefreshFailed: 'go to login' }, 'onRefreshFailed'],
     [{ refersh: {} }, 'refersh'],
     [{ tokenKey: 'same', refreshTokenKey: 'same' }, 'refreshTokenKey'],
+    [{ tokenKey: '' }, 'tokenKey'],
+    [{ refresh: { beforeExpiry: -5 } }, 'refresh.beforeExpiry'],
+    [{ refresh: { bodyFormat: 'xml' } }, 'refresh.bodyFormat'],
+    [{ refresh: { params: { scope: ['a', 'b'] } } }, 'refresh.params'],
+    [{ refresh: { params: { scope: '\u0001' } } }, 'refresh.params'],
+    [{ refresh: { headers: { 'X-Tenant': 'a\nb' } } }, 'refresh.headers'],
+    [{ refreshTokenKey: null, refresh: { query: 'rt' } }, 'refresh.query'],
+    [{ refreshTokenKey: null, refresh: { header: 'X-Refresh' } }, 'refresh.header'],
+    [{ storage: { getItem() {}, setItem() {} } }, 'storage'],
+    [{ withCredentials: 'yes' }, 'withCredentials'],
   ];
   for (const [options, named] of cases) {
     assert.throws(() => createClient(options), (error) => {
