@@ -148,12 +148,10 @@ export function normalizeOptions(options = {}) {
   }
 
   const baseURL = absoluteBase(options.baseURL ?? '');
-  const origin = globalThis.location?.origin;
   const expiresAtKey = `${tokenKey}ExpiresAt`;
   const { bodyField, bodyFormat, params, ...engineRefresh } = refresh;
   const engineOptions = {
     baseURL,
-    pageOrigin: /^https?:/.test(origin) ? origin : '',
     timeout: options.timeout,
     tokenHeader: options.tokenHeader,
     tokenPrefix: options.tokenPrefix,

@@ -100,47 +100,29 @@ static void read_expired_statuses(reader *r, sr__config *config, const cJSON *ex
   }
 }
 
+/* tokenOrigins as given, or (absent) baseURL, whose origin is the default;
+ * sr_engine_new has the host read the origin of each one. */
 static void read_token_origins(reader *r, sr__config *config, const cJSON *origins) {
-  size_t count = cJSON_GetArraySize(origins) > 0 ? (size_t)cJSON_GetArraySize(origins) : 0;
-  if (count == 0) return;
-  config->token_origins = sr__alloc(r->allocator, count * sizeof(char *));
+  size_t count = origins != NULL ? (size_t)cJSON_GetArraySize(origins) : 1;
+  config->token_origins = sr__alloc(r->allocator, (count + 1) * sizeof(char *));
   if (config->token_origins == NULL) {
     out_of_memory(r);
     return;
   }
-  const cJSON *origin;
-  cJSON_ArrayForEach(origin, origins) {
-    char canonical[SR__ORIGIN_MAX];
-    if (!cJSON_IsString(origin) || !sr__url_origin(origin->valuestring, canonical, sizeof canonical)) {
+  const cJSON *origin = origins != NULL ? origins->child : NULL;
+  for (size_t i = 0; i < count; i++, origin = origin != NULL ? origin->next : NULL) {
+    const char *text = origins == NULL ? config->base_url : cJSON_IsString(origin) ? origin->valuestring : NULL;
+    if (text == NULL) {
       fail(r, "tokenOrigins");
       return;
     }
-    char *copy = sr__strdup(r->allocator, canonical);
+    char *copy = sr__strdup(r->allocator, text);
     if (copy == NULL) {
       out_of_memory(r);
       return;
     }
     config->token_origins[config->token_origin_count++] = copy;
   }
-}
-
-/* Default tokenOrigins: the origin of baseURL, else the page's origin. */
-static void default_token_origins(reader *r, sr__config *config) {
-  char canonical[SR__ORIGIN_MAX];
-  if (!sr__url_origin(config->base_url, canonical, sizeof canonical) &&
-      !sr__url_origin(config->page_origin, canonical, sizeof canonical))
-    return; /* nowhere to send a token: every request goes without one */
-  config->token_origins = sr__alloc(r->allocator, sizeof(char *));
-  char *copy = sr__strdup(r->allocator, canonical);
-  if (config->token_origins == NULL || copy == NULL) {
-    sr__free(r->allocator, copy);
-    sr__free(r->allocator, config->token_origins);
-    config->token_origins = NULL;
-    out_of_memory(r);
-    return;
-  }
-  config->token_origins[0] = copy;
-  config->token_origin_count = 1;
 }
 
 /* Extra refresh headers: an object of valid names to valid values. */
@@ -220,7 +202,6 @@ int sr__config_parse(sr__config *config, const char *json, size_t length,
   }
   const cJSON *root = config->document;
   config->base_url = read_string(&r, root, "baseURL", "baseURL", "", 0);
-  config->page_origin = read_string(&r, root, "pageOrigin", "pageOrigin", "", 0);
   config->timeout_ms = read_milliseconds(&r, root, "timeout", "timeout", 0);
   config->token_header = read_string(&r, root, "tokenHeader", "tokenHeader", "X-Token", 0);
   require_header_name(&r, config->token_header, "tokenHeader");
@@ -241,10 +222,7 @@ int sr__config_parse(sr__config *config, const char *json, size_t length,
   config->expired_body_values = read_array(&r, expired_when, "bodyValues", "expiredWhen.bodyValues");
 
   const cJSON *origins = read_array(&r, root, "tokenOrigins", "tokenOrigins");
-  if (!r.failed) {
-    if (origins != NULL) read_token_origins(&r, config, origins);
-    else default_token_origins(&r, config);
-  }
+  if (!r.failed) read_token_origins(&r, config, origins);
 
   if (r.failed) {
     sr__config_free(config, allocator);

@@ -173,10 +173,8 @@ static int request_is_valid(const sr_request *request) {
   return request->body != NULL || request->body_length == 0;
 }
 
-/* The origin of a URL as the page reads it (relative URLs are the page's). */
 int sr__origin_of(const sr_engine *engine, const char *url, char origin[SR__ORIGIN_MAX]) {
-  return sr__url_is_absolute(url) ? sr__url_origin(url, origin, SR__ORIGIN_MAX)
-                                  : sr__url_origin(engine->config.page_origin, origin, SR__ORIGIN_MAX);
+  return engine->callbacks.origin_of(engine->user_data, url, origin, SR__ORIGIN_MAX);
 }
 
 static int origin_is_trusted(const sr_engine *engine, const char *url) {
@@ -468,8 +466,31 @@ void sr_engine_stats(const sr_engine *engine, sr_stats *stats_out) {
 
 static int callbacks_are_complete(const sr_callbacks *c) {
   return c != NULL && c->send != NULL && c->abort != NULL && c->settle != NULL && c->storage_get != NULL &&
-         c->storage_set != NULL && c->start_timer != NULL && c->stop_timer != NULL && c->event != NULL &&
+         c->storage_set != NULL && c->start_timer != NULL && c->stop_timer != NULL && c->event != NULL && c->origin_of != NULL &&
          (c->acquire_lock == NULL) == (c->release_lock == NULL);
+}
+
+/* tokenOrigins in canonical form, read by the host like every other origin.
+ * A listed origin that cannot be read is an error; the default (baseURL's
+ * origin) may be unreadable (a relative baseURL and no page), and then no
+ * request gets the token. */
+static int canonical_token_origins(sr_engine *engine) {
+  sr__config *config = &engine->config;
+  int listed = cJSON_GetObjectItemCaseSensitive(config->document, "tokenOrigins") != NULL;
+  for (size_t i = 0; i < config->token_origin_count; i++) {
+    char origin[SR__ORIGIN_MAX];
+    if (!sr__origin_of(engine, config->token_origins[i], origin)) {
+      if (listed) return SR_ERR_BAD_OPTION;
+      sr__free(&engine->allocator, config->token_origins[i]);
+      config->token_origin_count = 0;
+      return SR_OK;
+    }
+    char *canonical = sr__strdup(&engine->allocator, origin);
+    if (canonical == NULL) return SR_ERR_NO_MEMORY;
+    sr__free(&engine->allocator, config->token_origins[i]);
+    config->token_origins[i] = canonical;
+  }
+  return SR_OK;
 }
 
 int sr_engine_new(sr_engine **engine_out, const char *options_json, size_t options_length,
@@ -492,6 +513,14 @@ int sr_engine_new(sr_engine **engine_out, const char *options_json, size_t optio
   sr__queue_init(&engine->refresh_queue);
   int result = sr__config_parse(&engine->config, options_json, options_length, allocator, error_out);
   if (result != SR_OK) {
+    sr__free(allocator, engine);
+    return result;
+  }
+  result = canonical_token_origins(engine);
+  if (result != SR_OK) {
+    if (result == SR_ERR_BAD_OPTION && error_out != NULL)
+      *error_out = sr__strdup(allocator, "option tokenOrigins is invalid");
+    sr__config_free(&engine->config, allocator);
     sr__free(allocator, engine);
     return result;
   }

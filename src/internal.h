@@ -26,7 +26,6 @@ extern const sr_allocator sr__default_allocator;
 
 typedef struct {
   const char *base_url;
-  const char *page_origin;
   uint32_t timeout_ms;
   const char *token_header;
   const char *token_prefix;
@@ -54,7 +53,7 @@ typedef struct {
   size_t expired_status_count;
   const char *expired_body_path; /* NULL: bodies never mean "expired" */
   const cJSON *expired_body_values; /* NULL: the default, [4001] */
-  char **token_origins; /* owned, canonical origins */
+  char **token_origins; /* owned; canonical origins once sr_engine_new has read them */
   size_t token_origin_count;
   cJSON *document; /* owns every const char * above */
 } sr__config;
@@ -69,10 +68,7 @@ int sr__url_is_absolute(const char *url);
 /* axios's rule: absolute URLs stay, others are joined to base with one '/'. */
 char *sr__url_resolve(const sr_allocator *allocator, const char *base,
                       const char *url);
-/* Writes "scheme://host[:port]" (lower case, default port dropped) into out.
- * Returns 0 when url is not an absolute http(s) URL we can read with
- * certainty; callers then treat the origin as foreign. */
-int sr__url_origin(const char *url, char *out, size_t out_size);
+/* The longest origin the engine keeps ("scheme://host:port"). */
 #define SR__ORIGIN_MAX 300
 
 /* --- JSON helpers (json_util.c) ----------------------------------------- */

@@ -157,6 +157,13 @@ typedef struct {
   void (*start_timer)(void *user_data, uint32_t timer_id, uint32_t ms);
   void (*stop_timer)(void *user_data, uint32_t timer_id);
   void (*event)(void *user_data, const sr_event *event);
+  /* Write the origin of an http(s) URL ("scheme://host[:port]", as the URL
+   * parser of whatever sends the requests serialises it: lower case, default
+   * port dropped) into out, NUL-terminated; a relative URL is the page's.
+   * Return 0 when it is not http(s), cannot be read, or does not fit: such a
+   * URL is foreign, and never gets a token. Reading origins with the
+   * transport's own parser leaves no room for the two to disagree. */
+  int (*origin_of)(void *user_data, const char *url, char *out, size_t out_size);
   /* Optional: seconds since the epoch, for refresh.beforeExpiry. */
   double (*clock_seconds)(void *user_data);
   /* Optional cross-tab lock around a refresh. acquire_lock asks for `name`;

@@ -229,9 +229,14 @@ static void acquire_lock(void *user_data, const char *name, uint32_t ticket) {
 
 static void release_lock(void *user_data, uint32_t ticket) { sr_host_release_lock(user_data, ticket); }
 
-static const sr_callbacks callbacks = {transport_send, transport_abort, settle,      storage_get,
-                                       storage_set,    start_timer,     stop_timer,  emit_event,
-                                       clock_seconds,  acquire_lock,    release_lock};
+static int origin_of(void *user_data, const char *url, char *out, size_t out_size) {
+  (void)user_data;
+  return sr_host_origin_of(url, out, out_size);
+}
+
+static const sr_callbacks callbacks = {transport_send, transport_abort, settle,        storage_get,
+                                       storage_set,    start_timer,     stop_timer,    emit_event,
+                                       origin_of,      clock_seconds,   acquire_lock,  release_lock};
 
 /* --- exported ------------------------------------------------------------- */
 

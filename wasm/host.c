@@ -45,6 +45,20 @@ EM_JS(void, sr_host_release_lock, (const void *client, uint32_t ticket), {
 
 EM_JS(double, sr_host_now_seconds, (void), { return Date.now() / 1000; });
 
+/* The origin by the same URL parser XMLHttpRequest sends with (relative URLs
+ * are the page's). URL.origin is ASCII, so its length is its byte count. */
+EM_JS(int, sr_host_origin_of, (const char *url, char *out, size_t out_size), {
+  try {
+    var parsed = new URL(UTF8ToString(url), globalThis.location && location.href);
+    var origin = parsed.origin;
+    if (!/^https?:$/.test(parsed.protocol) || origin.length >= out_size) return 0;
+    stringToUTF8(origin, out, out_size);
+    return 1;
+  } catch (unreadable) {
+    return 0;
+  }
+});
+
 /* Emscripten 3.1.6 has no public way to reach the XMLHttpRequest behind a
  * fetch; Fetch.xhrs[id - 1] is its own lookup (CMakeLists.txt pins the
  * version). A miss is survivable: no URL means "origin unknown", which the

@@ -18,6 +18,8 @@ void sr_host_event(const void *client, int type, const char *url, size_t queue_l
 void sr_host_acquire_lock(const void *client, const char *name, uint32_t ticket);
 void sr_host_release_lock(const void *client, uint32_t ticket);
 double sr_host_now_seconds(void);
+/* Writes the origin of an http(s) URL into out; 0 when there is none. */
+int sr_host_origin_of(const char *url, char *out, size_t out_size);
 /* The XHR's responseURL (after redirects), malloc'd (free it), or NULL. */
 char *sr_host_response_url(uint32_t fetch_id);
 /* Aborts the XMLHttpRequest behind an emscripten_fetch id, after unhooking

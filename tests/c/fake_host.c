@@ -2,7 +2,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 static char *copy_text(const char *text) {
   if (text == NULL) return NULL;
@@ -121,6 +123,24 @@ static void on_event(void *user_data, const sr_event *event) {
 
 static double on_clock(void *user_data) { return ((fake_host *)user_data)->now; }
 
+/* A conservative reading for the tests (the product reads origins with the
+ * browser's URL parser): http(s) only, lower case, default port dropped, and
+ * anything doubtful (user info, backslashes, escapes) has no origin. */
+static int on_origin_of(void *user_data, const char *url, char *out, size_t out_size) {
+  (void)user_data;
+  size_t scheme = strncasecmp(url, "https://", 8) == 0 ? 8 : strncasecmp(url, "http://", 7) == 0 ? 7 : 0;
+  if (scheme == 0) return 0;
+  size_t authority = strcspn(url + scheme, "/?#");
+  const char *default_port = scheme == 8 ? ":443" : ":80";
+  size_t length = scheme + authority;
+  if (authority == 0 || strcspn(url + scheme, "@\\%") < authority || length >= out_size) return 0;
+  if (length > strlen(default_port) && strncmp(url + length - strlen(default_port), default_port, strlen(default_port)) == 0)
+    length -= strlen(default_port);
+  for (size_t i = 0; i < length; i++) out[i] = (char)tolower((unsigned char)url[i]);
+  out[length] = '\0';
+  return 1;
+}
+
 static void on_acquire_lock(void *user_data, const char *name, uint32_t ticket) {
   fake_host *host = user_data;
   (void)name;
@@ -137,9 +157,9 @@ static void on_release_lock(void *user_data, uint32_t ticket) {
 /* --- set-up ------------------------------------------------------------------ */
 
 static int start(fake_host *host, const char *options_json, const sr_allocator *allocator, char **message_out) {
-  sr_callbacks callbacks = {on_send,       on_abort,        on_settle, on_storage_get, on_storage_set,
-                            on_start_timer, on_stop_timer, on_event,  on_clock,       NULL,
-                            NULL};
+  sr_callbacks callbacks = {on_send,        on_abort,      on_settle, on_storage_get, on_storage_set,
+                            on_start_timer, on_stop_timer, on_event,  on_origin_of,   on_clock,
+                            NULL,           NULL};
   if (host->use_lock) {
     callbacks.acquire_lock = on_acquire_lock;
     callbacks.release_lock = on_release_lock;
