@@ -37,7 +37,7 @@ export class ClientCore {
   }
 
   attach(module, engineJSON) {
-    if (!this.alive) throw canceled('silent-refresh: the client was destroyed before it was ready');
+    if (!this.alive) throw destroyed();
     const options = module.allocateUTF8(engineJSON);
     const errorOut = module._malloc(4);
     module.HEAPU32[errorOut >> 2] = 0;
@@ -126,14 +126,16 @@ export class ClientCore {
 
   /** Logout: storage, and any token a refresh left for other tabs in IndexedDB. */
   clearTokens() {
-    const { tokenKey, refreshTokenKey, expiresAtKey } = this.settings;
-    for (const key of [tokenKey, refreshTokenKey, expiresAtKey]) if (key !== null) this.writeStorage(key, null);
+    const { tokenKey, refreshTokenKey } = this.settings;
+    for (const key of [tokenKey, refreshTokenKey]) if (key !== null) this.writeStorage(key, null);
     if (this.crossTab) deleteHandoff(this.settings.tokenKey).catch(() => {});
   }
 
   writeStorage(key, value) {
     if (value === null) this.storage.removeItem(key);
     else this.storage.setItem(key, value);
+    // A new access token's lifetime is unknown until somebody says it (setTokens, a refresh answer).
+    if (key === this.settings.tokenKey) this.storage.removeItem(this.settings.expiresAtKey);
     this.overlay = null;
     if (this.heldLock) this.heldLock.wrote = true;
   }
@@ -162,10 +164,14 @@ export class ClientCore {
    * From C; arguments as in sr_host_event (wasm/host.c), by the same names. Listeners run on a
    * microtask: user code never runs inside an engine step.
    */
-  engineEvent(type, url, queueLength, token, transient, status, message) {
+  engineEvent(type, url, queueLength, token, transient, status, message, expiresIn) {
     const name = ENGINE_EVENT[type];
     let payload;
-    if (name === 'refreshed') payload = { token };
+    if (name === 'refreshed') {
+      payload = { token };
+      // Now, not on the microtask: the engine asks tokenExpiry() before this step ends.
+      if (expiresIn > 0) this.writeStorage(this.settings.expiresAtKey, String(Math.floor(Date.now() / 1000 + expiresIn)));
+    }
     else if (name === 'queued') payload = { url, queueLength };
     else if (name === 'refresh' || name === 'retry') payload = { url };
     else {
@@ -223,6 +229,17 @@ export class ClientCore {
     const { tokenKey } = this.settings;
     writeHandoff(held.name, { from: held.from, token: this.readStorage(tokenKey), at: Date.now() })
       .catch(() => {}).finally(release);
+  }
+
+  /** From C: when `token` expires, in seconds since the epoch: its JWT `exp`, else the lifetime stored with it. */
+  tokenExpiry(token) {
+    try {
+      const exp = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp;
+      if (exp > 0) return exp;
+    } catch {
+      // Not a JWT: an opaque token.
+    }
+    return Number(this.readStorage(this.settings.expiresAtKey)) || 0;
   }
 
   // --- stats and end of life ---------------------------------------------------

@@ -28,12 +28,9 @@ export function createClient(options = {}) {
       checkToken(token, 'token');
       checkToken(refreshToken, 'refreshToken');
       if (expiresIn != null && !(Number.isFinite(expiresIn) && expiresIn > 0)) throw badOption('expiresIn must be a number of seconds');
-      if (refreshToken && refreshTokenKey === null) throw badOption('refreshToken cannot be stored in cookie mode (refreshTokenKey: null)');
-      if (token) {
-        core.writeStorage(tokenKey, token);
-        // A new token's lifetime: the one given, else unknown (a JWT's exp is read from the token).
-        core.writeStorage(expiresAtKey, expiresIn ? String(Math.floor(Date.now() / 1000 + expiresIn)) : null);
-      }
+      if (refreshToken && refreshTokenKey === null) throw badOption('refreshToken: there is none in cookie mode');
+      if (token) core.writeStorage(tokenKey, token);
+      if (token && expiresIn) core.writeStorage(expiresAtKey, String(Math.floor(Date.now() / 1000 + expiresIn)));
       if (refreshToken) core.writeStorage(refreshTokenKey, refreshToken);
     },
     getToken: () => core.readStorage(core.settings.tokenKey),

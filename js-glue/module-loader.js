@@ -70,6 +70,7 @@ function installDispatcher(module) {
     storageSet: guarded((pointer, key, value) => client(pointer)?.writeStorage(key, value)),
     settle: guarded((pointer, ...rest) => client(pointer)?.settle(...rest)),
     event: guarded((pointer, ...rest) => client(pointer)?.engineEvent(...rest)),
+    tokenExpiry: guarded((pointer, token) => client(pointer)?.tokenExpiry(token)),
     acquireLock: guarded((pointer, name, ticket) => client(pointer)?.acquireLock(name, ticket)),
     releaseLock: guarded((pointer, ticket) => client(pointer)?.releaseLock(ticket)),
   };

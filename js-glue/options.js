@@ -1,6 +1,8 @@
 // createClient's options: checked synchronously (the wasm is not loaded yet,
 // so the engine cannot be asked), then turned into the engine's JSON document.
-// The engine checks the document again; both name the option in the message.
+// The engine guards that document again, more narrowly (types, and nothing
+// that could inject a header); the messages that say what an option must be
+// are these.
 
 import { badOption } from './errors.js';
 
@@ -24,48 +26,51 @@ const isBoolean = (v) => typeof v === 'boolean';
 const isScalar = (v) => isString(v) || isBoolean(v) || Number.isFinite(v);
 const isStore = (v) => isObject(v) && ['getItem', 'setItem', 'removeItem'].every((m) => typeof v[m] === 'function');
 
-const NON_EMPTY = [isNonEmpty, 'must be a non-empty string'];
 const ASCII = 'must be printable ASCII (no CR, LF or NUL)';
+// A test and what it wants, shared by the options of one kind.
+const STRING = [isString, 'a string'];
+const TEXT = [isNonEmpty, 'a non-empty string'];
+const TEXT_OR_NULL = [orNull(isNonEmpty), 'a non-empty string or null'];
+const OBJECT = [isObject, 'an object'];
+const BOOLEAN = [isBoolean, 'a boolean'];
+const HEADER_OR_NULL = [orNull(isHeaderName), 'a header name or null'];
 
 // option → [test, what it must be]; every key here is an option, and only these are.
 const RULES = {
-  baseURL: [isString, 'must be a string'],
-  timeout: [isMilliseconds, 'must be a number of milliseconds (0 = none)'],
-  headers: [isObject, 'must be an object of header names to values'],
-  tokenHeader: [isHeaderName, 'must be a valid header name'],
-  tokenPrefix: [isHeaderValue, ASCII],
+  baseURL: STRING,
+  timeout: [isMilliseconds, 'milliseconds (0 = none)'],
+  headers: OBJECT,
+  tokenHeader: [isHeaderName, 'a header name'],
+  tokenPrefix: [isHeaderValue, 'printable ASCII'],
   storage: [(v) => ['localStorage', 'sessionStorage', 'memory'].includes(v) || isStore(v),
-    "must be 'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem"],
-  withCredentials: [isBoolean, 'must be a boolean'],
-  tokenKey: NON_EMPTY,
-  refreshTokenKey: [orNull(isNonEmpty), 'must be a non-empty string, or null (the refresh token is an httpOnly cookie)'],
-  refresh: [isObject, 'must be an object'],
-  expiredWhen: [isObject, 'must be an object'],
-  tokenOrigins: [(v) => Array.isArray(v) && v.every((o) => canonicalOrigin(o) !== null),
-    'must be an array of http(s) origins such as "https://api.example.com"'],
-  onRefreshFailed: [orNull((v) => typeof v === 'function'), 'must be a function'],
-  wasmURL: [(v) => isString(v) || v instanceof URL, 'must be a string or URL'],
-  wasmBinary: [(v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v), 'must be an ArrayBuffer or a typed array'],
-  'refresh.url': NON_EMPTY,
-  'refresh.method': [isMethod, 'must be an HTTP method'],
-  'refresh.bodyField': [orNull(isNonEmpty), 'must be a non-empty string or null'],
-  'refresh.bodyFormat': [(v) => v === 'json' || v === 'form', "must be 'json' or 'form'"],
-  'refresh.params': [(v) => isObject(v) && Object.values(v).every(isScalar),
-    'must be an object of strings, numbers or booleans'],
-  'refresh.query': [orNull((v) => isString(v) && /^[\w.~-]+$/.test(v)), 'must be a query parameter name or null'],
-  'refresh.header': [orNull(isHeaderName), 'must be a valid header name or null'],
-  'refresh.headers': [isObject, 'must be an object of header names to values'],
-  'refresh.withCredentials': [isBoolean, 'must be a boolean'],
-  'refresh.tokenPath': [isString, "must be a dotted path, or '' for a body that is the token itself"],
-  'refresh.refreshTokenPath': [orNull(isNonEmpty), 'must be a non-empty string or null'],
-  'refresh.expiresInPath': [orNull(isNonEmpty), 'must be a non-empty string or null'],
-  'refresh.timeout': [(v) => isMilliseconds(v) && v > 0, 'must be a number of milliseconds greater than 0'],
-  'refresh.beforeExpiry': [(v) => Number.isFinite(v) && v >= 0, 'must be a number of seconds, 0 or more'],
+    "'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem"],
+  withCredentials: BOOLEAN,
+  tokenKey: TEXT,
+  refreshTokenKey: TEXT_OR_NULL,
+  refresh: OBJECT,
+  expiredWhen: OBJECT,
+  tokenOrigins: [(v) => Array.isArray(v) && v.every((o) => canonicalOrigin(o) !== null), 'an array of http(s) origins'],
+  onRefreshFailed: [orNull((v) => typeof v === 'function'), 'a function'],
+  wasmURL: [(v) => isString(v) || v instanceof URL, 'a string or URL'],
+  wasmBinary: [(v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v), 'an ArrayBuffer or a typed array'],
+  'refresh.url': TEXT,
+  'refresh.method': [isMethod, 'an HTTP method'],
+  'refresh.bodyField': TEXT_OR_NULL,
+  'refresh.bodyFormat': [(v) => v === 'json' || v === 'form', "'json' or 'form'"],
+  'refresh.params': [(v) => isObject(v) && Object.values(v).every(isScalar), 'an object of strings, numbers or booleans'],
+  'refresh.query': [orNull((v) => isString(v) && /^[\w.~-]+$/.test(v)), 'a query parameter name or null'],
+  'refresh.header': HEADER_OR_NULL,
+  'refresh.headers': OBJECT,
+  'refresh.withCredentials': BOOLEAN,
+  'refresh.tokenPath': STRING,
+  'refresh.refreshTokenPath': TEXT_OR_NULL,
+  'refresh.expiresInPath': TEXT_OR_NULL,
+  'refresh.timeout': [(v) => isMilliseconds(v) && v > 0, 'milliseconds, more than 0'],
+  'refresh.beforeExpiry': [(v) => Number.isFinite(v) && v >= 0, 'seconds, 0 or more'],
   'expiredWhen.status': [(v) => Array.isArray(v) && v.every((s) => Number.isInteger(s) && s >= 100 && s <= 599),
-    'must be an array of HTTP status codes'],
-  'expiredWhen.bodyPath': [orNull(isNonEmpty), 'must be a non-empty string or null'],
-  'expiredWhen.bodyValues': [(v) => Array.isArray(v) && v.every((x) => isString(x) || typeof x === 'boolean' ||
-    Number.isFinite(x)), 'must be an array of numbers, strings or booleans'],
+    'an array of HTTP statuses'],
+  'expiredWhen.bodyPath': TEXT_OR_NULL,
+  'expiredWhen.bodyValues': [(v) => Array.isArray(v) && v.every(isScalar), 'an array of numbers, strings or booleans'],
 };
 
 function fail(option, expectation) {
@@ -76,14 +81,14 @@ function checkLevel(object, prefix) {
   for (const [key, value] of Object.entries(object)) {
     const rule = RULES[prefix + key];
     if (!rule) fail(prefix + key, 'is not an option');
-    if (value !== undefined && !rule[0](value)) fail(prefix + key, rule[1]);
+    if (value !== undefined && !rule[0](value)) fail(prefix + key, `must be ${rule[1]}`);
   }
 }
 
 /** Validates header maps (options.headers, config.headers); names the option. */
 export function checkHeaders(headers, option) {
   if (headers === undefined || headers === null) return;
-  if (!isObject(headers)) fail(option, 'must be an object of header names to values');
+  if (!isObject(headers)) fail(option, 'must be an object');
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || value === null) continue;
     if (!isHeaderName(name)) fail(`${option}["${name}"]`, 'is not a valid header name');
@@ -144,7 +149,7 @@ export function normalizeOptions(options = {}) {
   const cookieMode = refreshTokenKey === null;
   if (tokenKey === refreshTokenKey) fail('refreshTokenKey', 'must differ from tokenKey');
   for (const where of ['query', 'header']) {
-    if (cookieMode && refresh[where] != null) fail(`refresh.${where}`, 'has no refresh token to carry in cookie mode (refreshTokenKey: null)');
+    if (cookieMode && refresh[where] != null) fail(`refresh.${where}`, 'has no refresh token in cookie mode');
   }
 
   const baseURL = absoluteBase(options.baseURL ?? '');
@@ -157,7 +162,6 @@ export function normalizeOptions(options = {}) {
     tokenPrefix: options.tokenPrefix,
     tokenKey,
     refreshTokenKey,
-    expiresAtKey,
     refresh: { ...engineRefresh, body: refreshBody(refresh, cookieMode), bodyFormat },
     expiredWhen,
     tokenOrigins: options.tokenOrigins?.map(canonicalOrigin),

@@ -83,8 +83,7 @@ function encodeBody(data, headers, config) {
     setType('application/json');
     return encoder.encode(JSON.stringify(data));
   }
-  throw badOption(`config.data of type ${data?.constructor?.name ?? typeof data} is not supported ` +
-    '(send a plain object, string, ArrayBuffer, typed array or URLSearchParams)', config);
+  throw badOption(`config.data: a ${data?.constructor?.name ?? typeof data} cannot be sent`, config);
 }
 
 /**

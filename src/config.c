@@ -1,8 +1,7 @@
 /* The options document: createClient's options (js-glue/index.d.ts) as the
  * JS layer normalises them (js-glue/options.js): what the engine cannot use
  * as the user wrote it arrives derived (refresh.body holds the body built
- * from bodyField, bodyFormat and params; expiresAtKey names where token
- * lifetimes live). Every field may be absent (the default applies); a
+ * from bodyField, bodyFormat and params). Every field may be absent (the default applies); a
  * present field of the wrong kind is an SR_ERR_BAD_OPTION naming it. */
 #include <string.h>
 
@@ -210,7 +209,6 @@ int sr__config_parse(sr__config *config, const char *json, size_t length,
     fail(&r, "tokenPrefix");
   config->token_key = read_string(&r, root, "tokenKey", "tokenKey", "token", 0);
   config->refresh_token_key = read_string(&r, root, "refreshTokenKey", "refreshTokenKey", "refreshToken", 1);
-  config->expires_at_key = read_string(&r, root, "expiresAtKey", "expiresAtKey", NULL, 1);
 
   const cJSON *refresh = read_object(&r, root, "refresh", "refresh");
   read_refresh(&r, config, refresh);

@@ -154,7 +154,7 @@ void sr__send_request(sr_engine *engine, sr__request *request) {
 void sr__enqueue(sr_engine *engine, sr__request *request) {
   sr__queue_push(&engine->refresh_queue, request);
   engine->stats.queued++;
-  sr_event event = {SR_EVENT_QUEUED, request->url, engine->refresh_queue.length, NULL, 0, 0, 0, NULL};
+  sr_event event = {SR_EVENT_QUEUED, request->url, engine->refresh_queue.length, NULL, 0, 0, 0, NULL, 0};
   engine->callbacks.event(engine->user_data, &event);
 }
 
@@ -234,26 +234,13 @@ static void drop_header(sr__request *request, const char *name) {
   request->header_count = kept;
 }
 
-/* When the current token expires, in seconds since the epoch: its JWT `exp`,
- * else the lifetime stored beside it (refresh.expiresInPath, setTokens'
- * expiresIn). 0 when unknown. */
-static double token_expiry(sr_engine *engine) {
-  double expiry;
-  if (sr__jwt_expiry(&engine->allocator, engine->token, &expiry)) return expiry;
-  if (engine->config.expires_at_key == NULL) return 0;
-  const char *stored = engine->callbacks.storage_get(engine->user_data, engine->config.expires_at_key);
-  expiry = 0;
-  for (; stored != NULL && *stored >= '0' && *stored <= '9' && expiry < 1e15; stored++)
-    expiry = expiry * 10 + (*stored - '0');
-  return stored != NULL && *stored == '\0' ? expiry : 0;
-}
-
 int sr__token_is_due(sr_engine *engine) {
-  if (engine->config.before_expiry_seconds <= 0 || engine->callbacks.clock_seconds == NULL ||
+  const sr_callbacks *host = &engine->callbacks;
+  if (engine->config.before_expiry_seconds <= 0 || host->clock_seconds == NULL || host->token_expiry == NULL ||
       engine->token == NULL)
     return 0;
-  double expiry = token_expiry(engine);
-  return expiry > 0 && expiry - engine->callbacks.clock_seconds(engine->user_data) <= engine->config.before_expiry_seconds;
+  double expiry = host->token_expiry(engine->user_data, engine->token);
+  return expiry > 0 && expiry - host->clock_seconds(engine->user_data) <= engine->config.before_expiry_seconds;
 }
 
 /* refresh.beforeExpiry: is the current token within its last seconds? Only
@@ -314,6 +301,14 @@ static int body_may_hold_key(const sr_response *response, const char *path) {
   return 0;
 }
 
+/* The JSON scalars bodyValues hold (numbers, strings, booleans) compare by
+ * value; cJSON_Compare would bring in a recursive compare of whole trees. */
+static int same_scalar(const cJSON *a, const cJSON *b) {
+  if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) return a->valuedouble == b->valuedouble;
+  if (cJSON_IsString(a) && cJSON_IsString(b)) return strcmp(a->valuestring, b->valuestring) == 0;
+  return (cJSON_IsTrue(a) && cJSON_IsTrue(b)) || (cJSON_IsFalse(a) && cJSON_IsFalse(b));
+}
+
 int sr__response_means_expired(const sr_engine *engine, const sr_response *response) {
   const sr__config *config = &engine->config;
   for (size_t i = 0; i < config->expired_status_count; i++)
@@ -337,7 +332,7 @@ int sr__response_means_expired(const sr_engine *engine, const sr_response *respo
   const cJSON *candidate;
   if (value != NULL) {
     cJSON_ArrayForEach(candidate, config->expired_body_values) {
-      if (cJSON_Compare(value, candidate, 1)) {
+      if (same_scalar(value, candidate)) {
         expired = 1;
         break;
       }
@@ -365,7 +360,7 @@ static void on_expired(sr_engine *engine, sr__request *request, const sr_respons
   if (engine->token != NULL && engine->token_generation != request->token_generation) {
     /* It carried a token that has since been replaced: replay it now. */
     engine->stats.retried++;
-    sr_event event = {SR_EVENT_RETRY, request->url, 0, NULL, 0, 0, 0, NULL};
+    sr_event event = {SR_EVENT_RETRY, request->url, 0, NULL, 0, 0, 0, NULL, 0};
     engine->callbacks.event(engine->user_data, &event);
     sr__send_request(engine, request);
     return;

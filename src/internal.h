@@ -31,7 +31,6 @@ typedef struct {
   const char *token_prefix;
   const char *token_key;
   const char *refresh_token_key;  /* NULL: cookie mode, JS never holds the refresh token */
-  const char *expires_at_key;     /* NULL: token lifetimes are not stored */
   char *refresh_url; /* resolved against base_url; owned */
   const char *refresh_method;
   /* The refresh body, split where the refresh token goes: body_before +
@@ -92,11 +91,5 @@ int sr__header_name_is_valid(const char *name);
 int sr__header_value_is_valid(const char *value);
 /* A method is a token, and not one the browser refuses to send. */
 int sr__method_is_valid(const char *method);
-
-/* --- JWT (jwt.c) --------------------------------------------------------- */
-
-/* Reads the "exp" claim of a JWT without verifying it. 1 when found. */
-int sr__jwt_expiry(const sr_allocator *allocator, const char *token,
-                   double *expiry_out);
 
 #endif

@@ -14,9 +14,9 @@
 #include "engine.h"
 
 static void emit(sr_engine *engine, sr_event_type type, const char *token, int result, int transient,
-                 int status, const char *message) {
-  sr_event event = {type, engine->config.refresh_url, engine->refresh_queue.length, token,
-                    result, transient, status, message};
+                 int status, const char *message, double expires_in) {
+  sr_event event = {type,      engine->config.refresh_url, engine->refresh_queue.length, token, result,
+                    transient, status,                     message,                      expires_in};
   engine->callbacks.event(engine->user_data, &event);
 }
 
@@ -35,7 +35,7 @@ static void release_queue(sr_engine *engine) {
   while ((request = sr__queue_pop(&engine->refresh_queue)) != NULL) {
     if (request->expired_answers > 0) {
       engine->stats.retried++;
-      sr_event event = {SR_EVENT_RETRY, request->url, 0, NULL, 0, 0, 0, NULL};
+      sr_event event = {SR_EVENT_RETRY, request->url, 0, NULL, 0, 0, 0, NULL, 0};
       engine->callbacks.event(engine->user_data, &event);
     }
     sr__send_request(engine, request);
@@ -79,13 +79,12 @@ static void fail(sr_engine *engine, int transient, const sr_response *response, 
   const sr__config *config = &engine->config;
   end_cycle(engine);
   if (!transient) {
-    const char *keys[] = {config->token_key, config->refresh_token_key, config->expires_at_key};
-    for (size_t i = 0; i < 3; i++)
-      if (keys[i] != NULL) engine->callbacks.storage_set(engine->user_data, keys[i], NULL);
+    engine->callbacks.storage_set(engine->user_data, config->token_key, NULL);
+    if (config->refresh_token_key != NULL) engine->callbacks.storage_set(engine->user_data, config->refresh_token_key, NULL);
     (void)sr__sync_token(engine); /* storage now holds nothing: cannot allocate */
   }
-  emit(engine, SR_EVENT_REFRESH_FAILED, NULL, SR_ERR_REFRESH_FAILED, transient, status, message);
-  if (!transient) emit(engine, SR_EVENT_SESSION_ENDED, NULL, SR_ERR_REFRESH_FAILED, 0, status, message);
+  emit(engine, SR_EVENT_REFRESH_FAILED, NULL, SR_ERR_REFRESH_FAILED, transient, status, message, 0);
+  if (!transient) emit(engine, SR_EVENT_SESSION_ENDED, NULL, SR_ERR_REFRESH_FAILED, 0, status, message, 0);
   sr__request *request;
   while ((request = sr__queue_pop(&engine->refresh_queue)) != NULL)
     sr__fail_request(engine, request, SR_ERR_REFRESH_FAILED, transient, message);
@@ -138,7 +137,7 @@ static void send_refresh(sr_engine *engine) {
     engine->refresh_exchange_id = sr__next_id(engine);
     engine->stats.refreshes++;
     engine->stats.in_flight++;
-    emit(engine, SR_EVENT_REFRESH, NULL, 0, 0, 0, NULL);
+    emit(engine, SR_EVENT_REFRESH, NULL, 0, 0, 0, NULL, 0);
     sr_exchange exchange = {engine->refresh_exchange_id,
                             config->refresh_method,
                             url_with_token != NULL ? url_with_token : config->refresh_url,
@@ -218,24 +217,10 @@ static int answered_by_refresh_origin(const sr_engine *engine, const sr_response
          sr__origin_of(engine, response->final_url, actual) && strcmp(expected, actual) == 0;
 }
 
-/* Seconds since the epoch as decimal digits (no printf in the wasm). */
-static void format_seconds(double seconds, char out[24]) {
-  char *digit = out + 23;
-  *digit = '\0';
-  double value = seconds >= 1 && seconds < 1e15 ? seconds : 0;
-  do {
-    double tenth = (double)(uint64_t)(value / 10);
-    *--digit = (char)('0' + (int)(value - tenth * 10));
-    value = tenth;
-  } while (value >= 1);
-  memmove(out, digit, (size_t)(out + 24 - digit));
-}
-
-/* Stores what the refresh brought: the access token, the refresh token when
- * a new one came (else the old one stays), and the access token's lifetime
- * when refresh.expiresInPath found one (else none is known: a JWT's exp, if
- * any, is used). */
-static void store_tokens(sr_engine *engine, const char *token, const cJSON *document) {
+/* Stores what the refresh brought: the access token, and the refresh token
+ * when a new one came (else the old one stays). Returns the access token's
+ * lifetime when refresh.expiresInPath found one, else 0. */
+static double store_tokens(sr_engine *engine, const char *token, const cJSON *document) {
   const sr__config *config = &engine->config;
   engine->callbacks.storage_set(engine->user_data, config->token_key, token);
   const cJSON *refresh_token = config->refresh_refresh_token_path != NULL && config->refresh_token_key != NULL
@@ -243,14 +228,10 @@ static void store_tokens(sr_engine *engine, const char *token, const cJSON *docu
                                    : NULL;
   if (cJSON_IsString(refresh_token) && refresh_token->valuestring[0] != '\0')
     engine->callbacks.storage_set(engine->user_data, config->refresh_token_key, refresh_token->valuestring);
-  if (config->expires_at_key == NULL) return;
   const cJSON *expires_in = config->refresh_expires_in_path != NULL
                                 ? sr__json_at_path(document, config->refresh_expires_in_path)
                                 : NULL;
-  char expires_at[24];
-  int known = cJSON_IsNumber(expires_in) && expires_in->valuedouble > 0 && engine->callbacks.clock_seconds != NULL;
-  if (known) format_seconds(engine->callbacks.clock_seconds(engine->user_data) + expires_in->valuedouble, expires_at);
-  engine->callbacks.storage_set(engine->user_data, config->expires_at_key, known ? expires_at : NULL);
+  return cJSON_IsNumber(expires_in) && expires_in->valuedouble > 0 ? expires_in->valuedouble : 0;
 }
 
 /* The access token in a refresh answer: at refresh.tokenPath in its JSON,
@@ -322,8 +303,8 @@ void sr__refresh_on_response(sr_engine *engine, const sr_response *response) {
   if (problem != NULL) {
     fail(engine, problem == sr_strerror(SR_ERR_NO_MEMORY), response, problem);
   } else {
-    store_tokens(engine, token, document);
-    emit(engine, SR_EVENT_REFRESHED, token, 0, 0, response->status, NULL);
+    double expires_in = store_tokens(engine, token, document);
+    emit(engine, SR_EVENT_REFRESHED, token, 0, 0, response->status, NULL, expires_in);
     if (sr__sync_token(engine) != SR_OK) fail(engine, 1, NULL, sr_strerror(SR_ERR_NO_MEMORY));
     else succeed(engine);
   }

@@ -136,6 +136,10 @@ typedef struct {
   int transient;
   int status;
   const char *message;
+  /* SR_EVENT_REFRESHED: the new token's lifetime in seconds, as the answer
+   * gave it at refresh.expiresInPath; 0 when it gave none. The host keeps it
+   * with the token and answers token_expiry from it. */
+  double expires_in;
 } sr_event;
 
 /* The host's side. All callbacks but `clock_seconds`, `acquire_lock` and
@@ -164,8 +168,12 @@ typedef struct {
    * URL is foreign, and never gets a token. Reading origins with the
    * transport's own parser leaves no room for the two to disagree. */
   int (*origin_of)(void *user_data, const char *url, char *out, size_t out_size);
-  /* Optional: seconds since the epoch, for refresh.beforeExpiry. */
+  /* Optional, both for refresh.beforeExpiry: seconds since the epoch, and
+   * when `token` expires on that clock (a JWT's exp, or the lifetime an
+   * SR_EVENT_REFRESHED or the app gave), 0 when unknown. Reading tokens is
+   * the host's: the engine never parses one. */
   double (*clock_seconds)(void *user_data);
+  double (*token_expiry)(void *user_data, const char *token);
   /* Optional cross-tab lock around a refresh. acquire_lock asks for `name`;
    * once it is held, call sr_engine_on_lock_acquired(engine, ticket).
    * release_lock(ticket) means the engine is done with that ticket: free the

@@ -215,7 +215,8 @@ static void settle(void *user_data, const sr_settlement *s) {
 }
 
 static void emit_event(void *user_data, const sr_event *e) {
-  sr_host_event(user_data, (int)e->type, e->url, e->queue_length, e->token, e->transient, e->status, e->message);
+  sr_host_event(user_data, (int)e->type, e->url, e->queue_length, e->token, e->transient, e->status, e->message,
+                e->expires_in);
 }
 
 static double clock_seconds(void *user_data) {
@@ -234,9 +235,12 @@ static int origin_of(void *user_data, const char *url, char *out, size_t out_siz
   return sr_host_origin_of(url, out, out_size);
 }
 
-static const sr_callbacks callbacks = {transport_send, transport_abort, settle,        storage_get,
-                                       storage_set,    start_timer,     stop_timer,    emit_event,
-                                       origin_of,      clock_seconds,   acquire_lock,  release_lock};
+static double token_expiry(void *user_data, const char *token) { return sr_host_token_expiry(user_data, token); }
+
+static const sr_callbacks callbacks = {transport_send, transport_abort, settle,       storage_get,
+                                       storage_set,    start_timer,     stop_timer,   emit_event,
+                                       origin_of,      clock_seconds,   token_expiry, acquire_lock,
+                                       release_lock};
 
 /* --- exported ------------------------------------------------------------- */
 

@@ -28,12 +28,16 @@ EM_JS(void, sr_host_settle,
 
 EM_JS(void, sr_host_event,
       (const void *client, int type, const char *url, size_t queue_length, const char *token, int transient,
-       int status, const char *message),
+       int status, const char *message, double expires_in),
       {
         Module["silentRefresh"]["event"](client, type, url ? UTF8ToString(url) : "", queue_length >>> 0,
                                          token ? UTF8ToString(token) : "", !!transient, status,
-                                         message ? UTF8ToString(message) : "");
+                                         message ? UTF8ToString(message) : "", expires_in);
       });
+
+EM_JS(double, sr_host_token_expiry, (const void *client, const char *token), {
+  return Module["silentRefresh"]["tokenExpiry"](client, UTF8ToString(token)) || 0;
+});
 
 EM_JS(void, sr_host_acquire_lock, (const void *client, const char *name, uint32_t ticket), {
   Module["silentRefresh"]["acquireLock"](client, UTF8ToString(name), ticket >>> 0);

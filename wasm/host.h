@@ -14,7 +14,9 @@ void sr_host_settle(const void *client, uint32_t handle, int result, int transie
                     int status, const char *status_text, const char *headers, const uint8_t *body,
                     size_t body_length);
 void sr_host_event(const void *client, int type, const char *url, size_t queue_length, const char *token,
-                   int transient, int status, const char *message);
+                   int transient, int status, const char *message, double expires_in);
+/* When the token expires, in seconds since the epoch; 0 when unknown. */
+double sr_host_token_expiry(const void *client, const char *token);
 void sr_host_acquire_lock(const void *client, const char *name, uint32_t ticket);
 void sr_host_release_lock(const void *client, uint32_t ticket);
 double sr_host_now_seconds(void);

@@ -113,6 +113,9 @@ static void on_event(void *user_data, const sr_event *event) {
   if (event->type == SR_EVENT_REFRESHED) {
     free(host->last_refreshed_token);
     host->last_refreshed_token = copy_text(event->token);
+    host->last_expires_in = event->expires_in;
+    /* What a host does: keep the lifetime with the token. */
+    if (event->expires_in > 0) fake_host_set_expiry(host, event->token, host->now + event->expires_in);
   }
   if (event->type == SR_EVENT_REFRESH_FAILED) {
     host->last_failure_transient = event->transient;
@@ -122,6 +125,27 @@ static void on_event(void *user_data, const sr_event *event) {
 }
 
 static double on_clock(void *user_data) { return ((fake_host *)user_data)->now; }
+
+static double on_token_expiry(void *user_data, const char *token) {
+  fake_host *host = user_data;
+  for (int i = 0; i < 8; i++)
+    if (host->expiring_tokens[i] != NULL && strcmp(host->expiring_tokens[i], token) == 0) return host->expiries[i];
+  return 0;
+}
+
+void fake_host_set_expiry(fake_host *host, const char *token, double expiry) {
+  int slot = 0;
+  for (int i = 0; i < 8; i++) {
+    if (host->expiring_tokens[i] != NULL && strcmp(host->expiring_tokens[i], token) == 0) {
+      slot = i;
+      break;
+    }
+    if (host->expiring_tokens[i] == NULL) slot = i;
+  }
+  free(host->expiring_tokens[slot]);
+  host->expiring_tokens[slot] = copy_text(token);
+  host->expiries[slot] = expiry;
+}
 
 /* A conservative reading for the tests (the product reads origins with the
  * browser's URL parser): http(s) only, lower case, default port dropped, and
@@ -157,9 +181,9 @@ static void on_release_lock(void *user_data, uint32_t ticket) {
 /* --- set-up ------------------------------------------------------------------ */
 
 static int start(fake_host *host, const char *options_json, const sr_allocator *allocator, char **message_out) {
-  sr_callbacks callbacks = {on_send,        on_abort,      on_settle, on_storage_get, on_storage_set,
-                            on_start_timer, on_stop_timer, on_event,  on_origin_of,   on_clock,
-                            NULL,           NULL};
+  sr_callbacks callbacks = {on_send,        on_abort,      on_settle, on_storage_get,  on_storage_set,
+                            on_start_timer, on_stop_timer, on_event,  on_origin_of,    on_clock,
+                            on_token_expiry, NULL,         NULL};
   if (host->use_lock) {
     callbacks.acquire_lock = on_acquire_lock;
     callbacks.release_lock = on_release_lock;
@@ -182,6 +206,7 @@ void fake_host_stop(fake_host *host) {
   for (int i = 0; i < 8; i++) {
     free(host->keys[i]);
     free(host->values[i]);
+    free(host->expiring_tokens[i]);
   }
   for (size_t i = 0; i < host->exchange_count; i++) {
     recorded_exchange *record = host->exchanges[i];

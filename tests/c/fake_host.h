@@ -46,6 +46,11 @@ typedef struct {
   char *values[8];
   int storage_writes;
 
+  /* token lifetimes, as a host keeps them (token_expiry) */
+  char *expiring_tokens[8];
+  double expiries[8];
+  double last_expires_in; /* of the last SR_EVENT_REFRESHED */
+
   recorded_exchange **exchanges; /* stable pointers: answering may record more */
   size_t exchange_count;
   recorded_settlement *settlements;
@@ -80,6 +85,8 @@ int fake_host_start_with_message(fake_host *host, const char *options_json, char
 void fake_host_stop(fake_host *host);
 
 void fake_host_store(fake_host *host, const char *key, const char *value);
+/* When `token` expires (seconds since the epoch), for the engine's token_expiry. */
+void fake_host_set_expiry(fake_host *host, const char *token, double expiry);
 const char *fake_host_stored(const fake_host *host, const char *key);
 
 int fake_host_get(fake_host *host, uint32_t handle, const char *url);

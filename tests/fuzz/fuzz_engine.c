@@ -107,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (flags < 0) return 0;
   host.use_lock = flags & 1;
   host.now = 1000;
+  fake_host_set_expiry(&host, TOKEN_PREFIX "0", 1030); /* due, with beforeExpiry 60 */
   fake_host_store(&host, "token", TOKEN_PREFIX "0");
   fake_host_store(&host, "refreshToken", REFRESH_PREFIX "0");
   const char *options = (flags & 2) ? "{\"baseURL\":\"https://api.test\",\"timeout\":100,\"refresh\":{\"beforeExpiry\":60}}"
