@@ -3,12 +3,21 @@
 //   any /api/* route     → { code: 0, data } with a live token; { code: 4001 } (HTTP 200, or 401 in
 //                          '401' mode) with an expired or unknown one
 //   POST /refreshtoken   → rotates: the refresh token is single-use, a reused one is refused (401)
+// and, for web-demo/backends/, the other shapes refresh comes in:
+//   POST /api/token/refresh/  Django REST framework SimpleJWT: { refresh } → { access, refresh };
+//                             without the trailing slash, Django's APPEND_SLASH answers 301
+//   POST /cookie/login        the refresh token as an httpOnly cookie (rt), the access token in JSON
+//   POST /cookie/refresh      reads and rotates that cookie
+//   POST /refreshtoken/bare   answers the new access token as the whole body (text/plain)
+// The refresh token may come in a JSON or form body (refreshToken, refresh, refresh_token), a query
+// parameter (rt), the X-Refresh-Token header or the rt cookie. With { jwtTokens: true } access tokens
+// are unsigned JWTs whose exp is their real expiry.
 // Faults are injected per route (status, hang, delay, malformed JSON, missing token, expiry code),
 // and every request is recorded with its headers, so tests can see where tokens went.
 
 import http from 'node:http';
 
-export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
+export function createMockBackend({ tokenLifetimeMs = 0, jwtTokens = false } = {}) {
   let counter = 0;
   const liveTokens = new Map(); // token → expiry time (ms since epoch, 0 = never)
   const liveRefreshTokens = new Set();
@@ -19,11 +28,14 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
 
   function issueTokens() {
     counter += 1;
-    const token = `access-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+    const expiry = state.tokenLifetimeMs ? Date.now() + state.tokenLifetimeMs : 0;
+    const id = `access-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+    const claims = Buffer.from(JSON.stringify({ sub: id, exp: Math.floor(expiry / 1000) })).toString('base64url');
+    const token = jwtTokens ? `eyJhbGciOiJub25lIn0.${claims}.` : id;
     const refreshToken = `refresh-${counter}-${Math.random().toString(36).slice(2, 8)}`;
-    liveTokens.set(token, state.tokenLifetimeMs ? Date.now() + state.tokenLifetimeMs : 0);
+    liveTokens.set(token, expiry);
     liveRefreshTokens.add(refreshToken);
-    return { token, refreshToken };
+    return { token, refreshToken, ...(expiry && { expiresIn: state.tokenLifetimeMs / 1000 }) };
   }
 
   function tokenIsLive(token) {
@@ -104,7 +116,7 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     const url = new URL(req.url, 'http://backend');
     const body = await readBody(req);
     log.push({ method: req.method, path: url.pathname, query: url.search, headers: req.headers, body });
-    if (url.pathname === '/refreshtoken') state.refreshCalls += 1; // faults included
+    if (REFRESH_ROUTES[url.pathname] || url.pathname === '/api/token/refresh') state.refreshCalls += 1; // faults too
     const fault = takeFault(url.pathname);
     if (fault?.delay) await new Promise((resolve) => setTimeout(resolve, fault.delay));
     if (fault?.hang) {
@@ -132,21 +144,30 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     if (url.pathname === '/login' && req.method === 'POST') return send(res, 200, { code: 0, data: issueTokens() });
     if (url.pathname.startsWith('/__control/')) return control(url, res);
 
-    if (url.pathname === '/refreshtoken') {
+    if (url.pathname === '/cookie/login' && req.method === 'POST') {
+      const { token, refreshToken } = issueTokens();
+      return send(res, 200, { code: 0, data: { token } }, { 'set-cookie': refreshCookie(refreshToken) });
+    }
+    if (url.pathname === '/api/token/refresh') { // Django's APPEND_SLASH
+      res.writeHead(301, { location: `http://${req.headers.host}/api/token/refresh/` });
+      return res.end();
+    }
+    const answerRefresh = REFRESH_ROUTES[url.pathname];
+    if (answerRefresh) {
+      if (req.method !== 'POST') return send(res, 405, { detail: `Method "${req.method}" not allowed.` });
       if (state.refreshLatencyMs) await new Promise((resolve) => setTimeout(resolve, state.refreshLatencyMs));
-      let presented = null;
+      let presented;
       try {
-        presented = JSON.parse(body.toString() || '{}').refreshToken ?? null;
+        presented = presentedRefreshToken(req, url, body);
       } catch {
         return send(res, 400, { code: 400, message: 'bad JSON' });
       }
-      presented ??= req.headers['x-refresh-token'] ?? null;
       if (fault?.expiryCode) return send(res, 200, { code: 4001, message: 'session expired' });
       if (!liveRefreshTokens.has(presented)) return send(res, 401, { code: 4010, message: 'refresh token invalid' });
       liveRefreshTokens.delete(presented); // single use
       const tokens = issueTokens();
       if (fault?.missingToken) return send(res, 200, { code: 0, data: { refreshToken: tokens.refreshToken } });
-      return send(res, 200, { code: 0, data: tokens });
+      return answerRefresh(res, tokens);
     }
 
     if (url.pathname.startsWith('/api/')) {
@@ -178,6 +199,34 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     return send(res, 404, { code: 404 });
   }
 
+  function refreshCookie(refreshToken) {
+    return `rt=${refreshToken}; HttpOnly; SameSite=Strict; Path=/cookie`;
+  }
+
+  // Every refresh route, and how it answers the new tokens.
+  const REFRESH_ROUTES = {
+    '/refreshtoken': (res, tokens) => send(res, 200, { code: 0, data: tokens }),
+    '/refreshtoken/bare': (res, { token }) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`${token}\n`);
+    },
+    '/api/token/refresh/': (res, { token, refreshToken }) => send(res, 200, { access: token, refresh: refreshToken }),
+    '/cookie/refresh': (res, { token, refreshToken }) =>
+      send(res, 200, { code: 0, data: { token } }, { 'set-cookie': refreshCookie(refreshToken) }),
+  };
+
+  /** Wherever the client put the refresh token. Throws on a JSON body that is not JSON. */
+  function presentedRefreshToken(req, url, body) {
+    const text = body.toString();
+    const type = req.headers['content-type'] ?? '';
+    const fields = type.startsWith('application/x-www-form-urlencoded')
+      ? Object.fromEntries(new URLSearchParams(text))
+      : JSON.parse(text || '{}');
+    const cookie = /(?:^|;\s*)rt=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    return fields.refreshToken ?? fields.refresh ?? fields.refresh_token ?? url.searchParams.get('rt') ??
+      req.headers['x-refresh-token'] ?? cookie ?? null;
+  }
+
   /** The backend as a request handler, for servers that also serve pages. */
   function handler(req, res) {
     handle(req, res).catch((error) => {
@@ -190,8 +239,8 @@ export function createMockBackend({ tokenLifetimeMs = 0 } = {}) {
     server,
     handler,
     /** True for the paths this backend answers. */
-    owns: (path) => path === '/login' || path === '/refreshtoken' || path.startsWith('/api/') ||
-      path.startsWith('/__control/'),
+    owns: (path) => path === '/login' || path.startsWith('/refreshtoken') || path.startsWith('/api/') ||
+      path.startsWith('/cookie/') || path.startsWith('/__control/'),
     log,
     state,
     /** Starts on 127.0.0.1, on the given port (0 = any free one); resolves with the origin. */
