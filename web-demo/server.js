@@ -46,12 +46,17 @@ async function serveFile(path, res, mounts) {
   }
 }
 
-/** Starts the demo on 127.0.0.1; resolves with { url, backend, close }. */
-export async function startDemoServer({ port = 0, tokenLifetimeMs = 30000, mounts = {} } = {}) {
-  const backend = createMockBackend({ tokenLifetimeMs });
+/**
+ * Starts the demo on 127.0.0.1; resolves with { url, backend, close }. `routes` ({ '/prefix/':
+ * handler }) puts other request handlers on the same origin (the tests' resource APIs).
+ */
+export async function startDemoServer({ port = 0, tokenLifetimeMs = 30000, jwtTokens = false, mounts = {}, routes = {} } = {}) {
+  const backend = createMockBackend({ tokenLifetimeMs, jwtTokens });
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://demo');
-    if (backend.owns(pathname)) backend.handler(req, res);
+    const route = Object.keys(routes).find((prefix) => pathname.startsWith(prefix));
+    if (route) routes[route](req, res);
+    else if (backend.owns(pathname)) backend.handler(req, res);
     else serveFile(pathname, res, mounts);
   });
   await new Promise((resolve, reject) => {

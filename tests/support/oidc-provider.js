@@ -32,7 +32,7 @@ export async function startOidcProvider({ accessTokenSeconds = 60, appOrigin }) 
     jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig' }] },
   });
   provider.on('server_error', (ctx, error) => { throw error; });
-  const stats = { refreshCalls: 0, refreshFailures: 0 };
+  const stats = { refreshCalls: 0, refreshFailures: 0, unauthorized: 0 };
   provider.on('grant.success', (ctx) => { if (ctx.oidc.params.grant_type === 'refresh_token') stats.refreshCalls += 1; });
   provider.on('grant.error', (ctx) => { if (ctx.oidc.params?.grant_type === 'refresh_token') stats.refreshFailures += 1; });
   const callback = provider.callback();
@@ -62,6 +62,7 @@ export async function startOidcProvider({ accessTokenSeconds = 60, appOrigin }) 
       const live = token ? await provider.AccessToken.find(token) : undefined;
       if (token) issued.add(token);
       if (!live) {
+        stats.unauthorized += 1;
         res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"', 'content-type': 'application/json' });
         return res.end('{"error":"invalid_token"}');
       }
