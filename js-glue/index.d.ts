@@ -41,6 +41,8 @@ export interface RequestConfig {
   responseType?: ResponseType;
   /** Send no token and never trigger a refresh (login, public endpoints). */
   skipAuth?: boolean;
+  /** Cookies on a cross-origin request. Defaults to the client's `withCredentials`. */
+  withCredentials?: boolean;
 }
 
 /** `config` without `url`, for the shorthand methods. */
@@ -74,17 +76,33 @@ export interface RefreshOptions {
   url?: string;
   /** Default 'POST'. */
   method?: string;
-  /** The refresh token is sent as JSON `{ [bodyField]: refreshToken }`; null = no body. Default 'refreshToken'. */
+  /** The body field that carries the refresh token; null = not in the body. Default 'refreshToken'. */
   bodyField?: string | null;
+  /** 'json' (`{ ...params, [bodyField]: refreshToken }`) or 'form' (application/x-www-form-urlencoded, RFC 6749 §6). Default 'json'. */
+  bodyFormat?: 'json' | 'form';
+  /** Extra body fields, e.g. `{ grant_type: 'refresh_token', client_id: 'spa' }`. Default {}. */
+  params?: Record<string, string | number | boolean>;
+  /** A query parameter that carries the refresh token, or null. Default null. */
+  query?: string | null;
   /** A header that carries the refresh token, or null. Default null. */
   header?: string | null;
-  /** Dotted path of the new access token in the refresh response. Default 'data.token'. */
+  /** Extra headers on the refresh call (a tenant id, an API key). The client's `headers` are not sent there. */
+  headers?: Record<string, string | number | boolean>;
+  /** Cookies on a cross-origin refresh call. Always on in cookie mode (refreshTokenKey: null). Default false. */
+  withCredentials?: boolean;
+  /** Dotted path of the new access token in the refresh answer; '' = the whole body is the token. Default 'data.token'. */
   tokenPath?: string;
-  /** Dotted path of the new refresh token (may be absent). Default 'data.refreshToken'. */
+  /** Dotted path of the new refresh token (absent in an answer: the old one is kept). Default 'data.refreshToken'. */
   refreshTokenPath?: string | null;
+  /** Dotted path of the new access token's lifetime in seconds (e.g. 'expires_in'), for beforeExpiry with opaque tokens. Default null. */
+  expiresInPath?: string | null;
   /** Milliseconds. Default 10000. */
   timeout?: number;
-  /** Seconds; > 0 refreshes a JWT access token this long before its `exp`. Default 0. */
+  /**
+   * Seconds; > 0 refreshes every access token this long before it expires (a JWT's `exp`, or the lifetime
+   * from expiresInPath or setTokens' expiresIn). A token whose whole life is shorter is not refreshed ahead.
+   * Default 0.
+   */
   beforeExpiry?: number;
 }
 
@@ -95,6 +113,13 @@ export interface ExpiredWhen {
   bodyPath?: string | null;
   /** Values at bodyPath that mean "expired". Default [4001]. */
   bodyValues?: Array<number | string | boolean>;
+}
+
+/** The app's own token store: the Web Storage methods, synchronous. */
+export interface TokenStore {
+  getItem(key: string): string | null | undefined;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
 }
 
 export interface ClientOptions {
@@ -108,12 +133,18 @@ export interface ClientOptions {
   tokenHeader?: string;
   /** Put before the token, e.g. 'Bearer '. Default ''. */
   tokenPrefix?: string;
-  /** Default 'localStorage'. Falls back to page memory where Web Storage is unavailable. */
-  storage?: 'localStorage' | 'sessionStorage' | 'memory';
-  /** Storage key of the access token. Default 'token'. */
+  /**
+   * Where tokens live. Default 'localStorage' (page memory where Web Storage is unavailable). An object is
+   * the app's own store (a Pinia store, js-cookie): synchronous methods; getItem may answer undefined.
+   * Tabs refresh once between them only when the store is shared between tabs.
+   */
+  storage?: 'localStorage' | 'sessionStorage' | 'memory' | TokenStore;
+  /** Cookies on cross-origin requests (per request too). Default false. */
+  withCredentials?: boolean;
+  /** Storage key of the access token (its lifetime, when known, is kept as `<tokenKey>ExpiresAt`). Default 'token'. */
   tokenKey?: string;
-  /** Storage key of the refresh token. Default 'refreshToken'. */
-  refreshTokenKey?: string;
+  /** Storage key of the refresh token; null = cookie mode: it is an httpOnly cookie and JS never holds it. Default 'refreshToken'. */
+  refreshTokenKey?: string | null;
   refresh?: RefreshOptions;
   expiredWhen?: ExpiredWhen;
   /** The access token is only attached to requests to these origins. Default: baseURL's origin, else the page's. */
@@ -163,10 +194,21 @@ export interface Client {
   post<T = any>(url: string, data?: RequestData, config?: MethodConfig): Promise<HttpResponse<T>>;
   put<T = any>(url: string, data?: RequestData, config?: MethodConfig): Promise<HttpResponse<T>>;
   patch<T = any>(url: string, data?: RequestData, config?: MethodConfig): Promise<HttpResponse<T>>;
-  /** Stores the tokens (typically after login). Absent fields are left as they are. Works after destroy(). */
-  setTokens(tokens: { token?: string | null; refreshToken?: string | null }): void;
+  /**
+   * Stores the tokens (typically after login). Absent fields are left as they are. `expiresIn`: the access
+   * token's lifetime in seconds (a login answer's expires_in), for beforeExpiry with opaque tokens.
+   * Works after destroy().
+   */
+  setTokens(tokens: { token?: string | null; refreshToken?: string | null; expiresIn?: number | null }): void;
   /** The stored access token, or null. Works after destroy(). */
   getToken(): string | null;
+  /**
+   * An access token not known to be expired, for code that needs one without a request (upload widgets,
+   * WebSockets, EventSource): the current one, or the one a refresh brings — joining a refresh in
+   * progress, or starting one when beforeExpiry says the token is due or there is none. Rejects like a
+   * request (ERR_REFRESH_FAILED) when the refresh fails.
+   */
+  getTokenSilently(): Promise<string>;
   /** Removes both tokens (logout). Works after destroy(): logging out never needs the engine. */
   clearTokens(): void;
   /**

@@ -26,7 +26,7 @@ test('vite build emits the .wasm as an asset of its own', () => {
   assert.ok(assets.some((name) => /^silent-refresh-.*\.wasm$/.test(name)), assets.join(', '));
 });
 
-test('the built Vue app fetches through useHttp() across an expiry, with one refresh', async () => {
+test('the built Vue app fetches through useHttp() across an expiry, with one refresh, its tokens in a Pinia store', async () => {
   const page = await fixture.browser.newPage();
   const errors = collectPageErrors(page);
   await page.goto(`${fixture.demo.url}vue-app/`);
@@ -37,6 +37,9 @@ test('the built Vue app fetches through useHttp() across an expiry, with one ref
   await page.waitForFunction(() => document.querySelector('#status').textContent === 'loaded');
   assert.deepEqual(await page.locator('#items li').allTextContents(), ['/api/vue/1', '/api/vue/2', '/api/vue/3']);
   assert.equal(await page.textContent('#refreshes'), '1');
+  // The tokens live in the app's Pinia store (storage: piniaStorage(...)), not in Web Storage.
+  assert.equal(await page.textContent('#stored'), 'yes');
+  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
   assert.equal(fixture.demo.backend.state.refreshCalls, 1);
   assert.deepEqual(errors, []);
   await page.close();

@@ -30,7 +30,9 @@ test('a packed tarball installs into a scratch project and every export resolves
       { cwd: root, encoding: 'utf8' });
     const [{ filename, files }] = JSON.parse(output);
     const packed = files.map((f) => f.path);
-    assert.ok(packed.includes('dist/silent-refresh.wasm') && packed.includes('js-glue/index.d.ts'));
+    for (const file of ['dist/silent-refresh.wasm', 'js-glue/index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+      assert.ok(packed.includes(file), `${file} is in the package`);
+    }
     assert.ok(!packed.some((p) => p.startsWith('src/') || p.startsWith('tests/')), 'only the runtime is shipped');
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', type: 'module', private: true }));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, filename), join(root, 'node_modules/vue'),

@@ -32,10 +32,16 @@ test('the README example runs and gets its answer across an expiry', async () =>
   }
 });
 
-test('the README\'s Vue and Vite snippets are the example app\'s files, which the browser suite builds and runs', () => {
+// Each file is used by a test: the Vue app by tests/browser/vue-app.test.js (its tokens in a Pinia
+// store), the backends by tests/js/backends.test.js and tests/browser/backends.test.js.
+const SHOWN_AS_THEY_ARE = ['web-demo/vue-app/src/main.js', 'web-demo/vue-app/vite.config.js',
+  'web-demo/vue-app/src/token-store.js', 'web-demo/backends/oauth.js', 'web-demo/backends/django.js',
+  'web-demo/backends/cookie.js'];
+
+test('the README\'s Vue, Vite and "Your backend" snippets are the files the tests build and run', () => {
   const readme = readFileSync(new URL('README.md', root), 'utf8');
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
-  for (const file of ['web-demo/vue-app/src/main.js', 'web-demo/vue-app/vite.config.js']) {
+  for (const file of SHOWN_AS_THEY_ARE) {
     const source = readFileSync(new URL(file, root), 'utf8');
     assert.ok(blocks.includes(source), `README shows ${file} as it is`);
   }

@@ -31,6 +31,21 @@ async function usage(): Promise<void> {
   await client.delete(`/users/${id}`);
   await client.head('/ping');
   client.setTokens({ token: 't', refreshToken: 'r' });
+  client.setTokens({ token: 't', expiresIn: 300 });
+  const silent: string = await client.getTokenSilently();
+  await client.get('/cross', { withCredentials: true });
+  const cookies = new Map<string, string>();
+  createClient({
+    refreshTokenKey: null,
+    withCredentials: true,
+    storage: { getItem: (key) => cookies.get(key), setItem: (key, value) => { cookies.set(key, value); }, removeItem: (key) => { cookies.delete(key); } },
+    refresh: { url: 'https://sso.example.com/token', bodyFormat: 'form', bodyField: 'refresh_token',
+      params: { grant_type: 'refresh_token', client_id: 'spa' }, headers: { 'X-Tenant': 'acme' }, query: null,
+      withCredentials: true, tokenPath: '', refreshTokenPath: 'refresh_token', expiresInPath: 'expires_in' },
+  });
+  // @ts-expect-error bodyFormat is 'json' or 'form'
+  createClient({ refresh: { bodyFormat: 'xml' } });
+  console.log(silent.length);
   const token: string | null = client.getToken();
   client.clearTokens();
   const off: () => void = client.on('queued', ({ url, queueLength }) => console.log(url, queueLength + 1));
