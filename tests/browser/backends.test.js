@@ -3,6 +3,7 @@
 // httpOnly-cookie refresh token that no script can read. Both tabs of a browser share one refresh.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { useDemoAndChromium } from './fixture.js';
 import { startOidcProvider } from '../support/oidc-provider.js';
 
@@ -123,4 +124,33 @@ test('cookie mode in Chromium: two tabs firing 20 each at the expiry make one re
   assert.equal(fixture.demo.backend.state.refreshCalls - before, 1);
   for (const page of pages) assert.doesNotMatch(await page.evaluate(() => window.api.scriptVisible()), /refresh-/);
   await context.close();
+});
+
+test('withCredentials, per request and as the client\'s default, sends cookies to another origin; without it none go', async () => {
+  // Another origin on 127.0.0.1 (another port: the same site, so its SameSite=Lax cookie may travel).
+  const appOrigin = new URL(fixture.demo.url).origin;
+  const other = http.createServer((req, res) => {
+    const headers = { 'access-control-allow-origin': appOrigin, 'access-control-allow-credentials': 'true',
+      'content-type': 'application/json' };
+    if (req.url === '/set') headers['set-cookie'] = 'seen=1; SameSite=Lax; Path=/';
+    res.writeHead(200, headers).end(JSON.stringify({ cookie: req.headers.cookie ?? null }));
+  });
+  await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const otherOrigin = `http://127.0.0.1:${other.address().port}`;
+  try {
+    const { context, pages: [page] } = await openTabs(1, { backend: 'seed' });
+    const get = (path, config) => page.evaluate(([url, c]) => window.api.data(url, c), [`${otherOrigin}${path}`, config]);
+    await get('/set', { withCredentials: true, skipAuth: true });
+    assert.deepEqual(await get('/echo', { skipAuth: true }), { cookie: null });
+    assert.deepEqual(await get('/echo', { withCredentials: true, skipAuth: true }), { cookie: 'seen=1' });
+    const byDefault = await context.newPage();
+    await byDefault.goto(`${fixture.demo.url}tests/browser/pages/backend.html?backend=seed&withCredentials`);
+    await byDefault.waitForFunction(() => window.pageReady === true);
+    assert.deepEqual(await byDefault.evaluate((url) => window.api.data(url, { skipAuth: true }), `${otherOrigin}/echo`),
+      { cookie: 'seen=1' });
+    await context.close();
+  } finally {
+    other.closeAllConnections();
+    await new Promise((resolve) => other.close(resolve));
+  }
 });

@@ -1,12 +1,13 @@
 // A real OpenID provider for the tests: oidc-provider (the certified Node implementation) on
-// 127.0.0.1, with one public SPA client, and a resource API that checks access tokens with the
-// provider's own API. Nothing here answers a token request by hand: every refresh is the
-// provider's refresh_token grant.
+// 127.0.0.1, with one public SPA client, and a resource API that checks access tokens through the
+// provider's token introspection endpoint (RFC 7662), as a resource server does. Nothing here
+// answers a token request by hand: every refresh is the provider's refresh_token grant.
 import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
 const SCOPE = 'openid offline_access';
+const RESOURCE_SECRET = 'resource-server-secret';
 
 /**
  * @param {{ accessTokenSeconds?: number, appOrigin: string }} options appOrigin: where the SPA runs
@@ -26,9 +27,16 @@ export async function startOidcProvider({ accessTokenSeconds = 60, appOrigin }) 
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: [`${appOrigin}/callback`],
+    }, {
+      // The resource API's own credentials, for introspection.
+      client_id: 'api',
+      client_secret: RESOURCE_SECRET,
+      grant_types: [],
+      response_types: [],
+      redirect_uris: [],
     }],
     ttl: { AccessToken: accessTokenSeconds, RefreshToken: 3600, Grant: 3600, Session: 3600 },
-    features: { devInteractions: { enabled: false } },
+    features: { devInteractions: { enabled: false }, introspection: { enabled: true } },
     jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig' }] },
   });
   provider.on('server_error', (ctx, error) => { throw error; });
@@ -38,6 +46,11 @@ export async function startOidcProvider({ accessTokenSeconds = 60, appOrigin }) 
   const callback = provider.callback();
   server.on('request', callback);
   const issued = new Set(); // access tokens the tests have seen, to expire on demand
+  const introspect = (token) => fetch(`${issuer}/token/introspection`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`api:${RESOURCE_SECRET}`).toString('base64')}` },
+    body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+  }).then((response) => response.json());
 
   return {
     issuer,
@@ -56,18 +69,18 @@ export async function startOidcProvider({ accessTokenSeconds = 60, appOrigin }) 
       issued.add(token);
       return { token, refreshToken, expiresIn: accessTokenSeconds, grantId };
     },
-    /** The resource API: 200 with a live access token, 401 (RFC 6750) otherwise. */
+    /** The resource API: 200 with an access token introspection says is active, 401 (RFC 6750) otherwise. */
     async api(req, res) {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      const live = token ? await provider.AccessToken.find(token) : undefined;
       if (token) issued.add(token);
-      if (!live) {
+      const live = token ? await introspect(token) : { active: false };
+      if (!live.active) {
         stats.unauthorized += 1;
         res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"', 'content-type': 'application/json' });
         return res.end('{"error":"invalid_token"}');
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ path: req.url, account: live.accountId }));
+      res.end(JSON.stringify({ path: req.url, account: live.sub }));
     },
     /** Every access token seen so far stops working now (as if it had expired). */
     async expireAccessTokens() {
