@@ -46,3 +46,16 @@ test('the README\'s Vue, Vite and "Your backend" snippets are the files the test
     assert.ok(blocks.includes(source), `README shows ${file} as it is`);
   }
 });
+
+test('"Coming from axios" shows the difference between the two wrappers the browser suite runs', () => {
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const diff = readme.match(/## Coming from axios[\s\S]*?```diff\n([\s\S]*?)```/)[1].split('\n');
+  const before = readFileSync(new URL('web-demo/axios-app/request.before.js', root), 'utf8').split('\n');
+  const after = readFileSync(new URL('web-demo/axios-app/request.js', root), 'utf8').split('\n');
+  const changed = (sign) => diff.filter((line) => line.startsWith(sign)).map((line) => line.slice(1)).filter((line) => line.trim());
+  const removed = changed('-');
+  const added = changed('+');
+  assert.ok(added.some((line) => line.includes('createAxiosAdapter(client)')));
+  for (const line of removed) assert.ok(before.includes(line) && !after.includes(line), `removed: ${line}`);
+  for (const line of added) assert.ok(after.includes(line) && !before.includes(line), `added: ${line}`);
+});
