@@ -2,6 +2,7 @@
 // and stopped after them.
 import { before, after } from 'node:test';
 import { launchChromium } from './browser.js';
+import { launch } from './engines.js';
 import { startDemoServer } from '../../web-demo/server.js';
 
 /**
@@ -17,6 +18,31 @@ export function useDemoAndChromium(serverOptions = {}) {
     try {
       fixture.demo = await startDemoServer(serverOptions);
       fixture.browser = await launchChromium();
+      started.resolve();
+    } catch (error) {
+      started.reject(error);
+      throw error;
+    }
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.demo?.close();
+  });
+  return fixture;
+}
+
+/**
+ * The same for one engine of tests/browser/engines.js (`browser` is its driver). Call it inside a
+ * describe() per engine, so each engine's suite has its own server and browser.
+ */
+export function useDemoAndBrowser(engine, serverOptions = {}) {
+  let started;
+  const fixture = { engine, demo: null, browser: null, ready: new Promise((resolve, reject) => { started = { resolve, reject }; }) };
+  fixture.ready.catch(() => {});
+  before(async () => {
+    try {
+      fixture.demo = await startDemoServer(serverOptions);
+      fixture.browser = await launch(engine);
       started.resolve();
     } catch (error) {
       started.reject(error);

@@ -1,0 +1,245 @@
+// Three browser engines behind one small driver, so a browser test is written once and runs in each:
+//   chromium  Debian's Chromium through playwright-core (CDP)
+//   firefox   Debian's Firefox ESR through puppeteer-core over WebDriver BiDi
+//   webkit    WebKitGTK's MiniBrowser through W3C WebDriver (selenium-webdriver and WebKitWebDriver),
+//             under Xvfb: MiniBrowser needs a display
+// Every one comes from a Debian package (scripts/bootstrap.sh); nothing is ever downloaded.
+// BROWSERS=chromium (or a comma-separated list) picks engines, for a quick loop.
+//
+// The driver: browser.newContext() → context (own storage; its pages share localStorage like tabs);
+// context.newPage() → page: goto, evaluate(fn, arg), waitForFunction(fn, arg, ms), click(selector),
+// textContent(selector), errors() (uncaught errors so far), close(). evaluate's fn runs in the page and
+// may return a promise; arg and the result must be JSON.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { launchChromium } from './browser.js';
+
+export const ENGINES = (process.env.BROWSERS ?? 'chromium,firefox,webkit').split(',').map((name) => name.trim());
+
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
+const MINIBROWSER = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+/** Records uncaught errors on the page (installed before any script of the page runs, or at load). */
+const ERROR_HOOK = `window.__errors = window.__errors || [];
+  window.addEventListener('error', (event) => window.__errors.push(String(event.message)));
+  window.addEventListener('unhandledrejection', (event) => window.__errors.push(String(event.reason)));`;
+
+/** A wait's bound: a number of ms or playwright's { timeout }. */
+const timeoutOf = (options) => (typeof options === 'number' ? options : options?.timeout ?? 10000);
+
+export async function launch(engine) {
+  const browser = engine === 'chromium' ? playwrightBrowser(await launchChromium(), engine)
+    : engine === 'firefox' ? await puppeteerBrowser()
+      : engine === 'webkit' ? await webdriverBrowser()
+        : null;
+  if (!browser) throw new Error(`unknown engine ${engine} (chromium, firefox, webkit)`);
+  // A page in a context of its own, which closing the page closes.
+  browser.newPage = async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    return { ...page, close: () => context.close() };
+  };
+  return browser;
+}
+
+// --- Chromium: playwright-core ----------------------------------------------------------------
+
+function playwrightPage(page) {
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return {
+    native: page,
+    goto: (url) => page.goto(url),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    waitForFunction: (fn, arg, options) => page.waitForFunction(fn, arg, { timeout: timeoutOf(options) }),
+    click: (selector) => page.click(selector),
+    textContent: (selector) => page.textContent(selector),
+    errors: async () => [...errors],
+    close: () => page.close(),
+  };
+}
+
+function playwrightBrowser(browser, engine) {
+  return {
+    engine,
+    version: browser.version(),
+    async newContext() {
+      const context = await browser.newContext();
+      return { newPage: async () => playwrightPage(await context.newPage()), close: () => context.close() };
+    },
+    close: () => browser.close(),
+  };
+}
+
+// --- Firefox: puppeteer-core over WebDriver BiDi ----------------------------------------------
+
+async function puppeteerBrowser() {
+  if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX}: run scripts/bootstrap.sh or set FIREFOX_PATH`);
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, protocol: 'webDriverBiDi' });
+  const wrap = (page) => {
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    return {
+      native: page,
+      goto: (url) => page.goto(url),
+      evaluate: (fn, arg) => page.evaluate(fn, arg),
+      waitForFunction: (fn, arg, options) => page.waitForFunction(fn, { timeout: timeoutOf(options), polling: 50 }, arg),
+      click: (selector) => page.click(selector),
+      textContent: (selector) => page.$eval(selector, (element) => element.textContent),
+      errors: async () => [...errors],
+      close: () => page.close(),
+    };
+  };
+  return {
+    engine: 'firefox',
+    version: await browser.version(),
+    async newContext() {
+      const context = await browser.createBrowserContext();
+      return { newPage: async () => wrap(await context.newPage()), close: () => context.close() };
+    },
+    close: () => browser.close(),
+  };
+}
+
+// --- WebKit: W3C WebDriver with WebKitWebDriver and MiniBrowser under Xvfb --------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`WebKitWebDriver did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** One lock per WebDriver session: a window switch and the command after it must not interleave. */
+function serialize() {
+  let tail = Promise.resolve();
+  return (work) => {
+    const run = tail.then(work);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
+async function webdriverBrowser() {
+  for (const [path, what] of [[WEBKIT_DRIVER, 'WebKitWebDriver'], [MINIBROWSER, 'MiniBrowser']]) {
+    if (!existsSync(path)) throw new Error(`${what} not found at ${path}: run scripts/bootstrap.sh (webkit2gtk-driver)`);
+  }
+  const { Builder } = await import('selenium-webdriver');
+  const port = await freePort();
+  // xvfb-run gives WebKitWebDriver (and the MiniBrowser it starts) a display of its own.
+  const server = spawn('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${port}`], { detached: true, stdio: 'ignore' });
+  await waitForPort(port, 15000);
+  const sessions = new Set();
+
+  async function newSession() {
+    const driver = await new Builder().usingServer(`http://127.0.0.1:${port}`).withCapabilities({
+      browserName: 'MiniBrowser',
+      'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+    }).build();
+    sessions.add(driver);
+    return driver;
+  }
+
+  return {
+    engine: 'webkit',
+    version: await (async () => {
+      const driver = await newSession();
+      const version = (await driver.getCapabilities()).get('browserVersion');
+      await driver.quit();
+      sessions.delete(driver);
+      return version;
+    })(),
+    async newContext() {
+      // A session is a browser of its own (its own storage); its windows share it, like tabs.
+      const driver = await newSession();
+      const exclusive = serialize();
+      let first = true;
+      let sequence = 0;
+      return {
+        async newPage() {
+          const handle = await exclusive(async () => {
+            if (first) {
+              first = false;
+              return driver.getWindowHandle();
+            }
+            await driver.switchTo().newWindow('tab');
+            return driver.getWindowHandle();
+          });
+          const inWindow = (work) => exclusive(async () => {
+            await driver.switchTo().window(handle);
+            return work();
+          });
+          const run = (source, ...args) => inWindow(() => driver.executeScript(source, ...args));
+          return {
+            native: driver,
+            goto: (url) => inWindow(async () => {
+              await driver.get(url);
+              await driver.executeScript(ERROR_HOOK);
+            }),
+            // Started, then polled: a long evaluate must not hold the session, so that two windows'
+            // evaluations run at the same time (two tabs bursting at once), as in the other engines.
+            async evaluate(fn, arg) {
+              const id = `e${++sequence}`;
+              await run(`const [id, arg] = arguments; window.__evaluations = window.__evaluations || {};
+                const slot = window.__evaluations[id] = { done: false };
+                Promise.resolve().then(() => (${fn})(arg)).then(
+                  (value) => Object.assign(slot, { done: true, value: value === undefined ? null : value }),
+                  (error) => Object.assign(slot, { done: true, error: String(error && error.stack || error) }));`, id, arg);
+              for (;;) {
+                const slot = await run('const slot = window.__evaluations[arguments[0]]; if (slot.done) delete window.__evaluations[arguments[0]]; return slot;', id);
+                if (slot.done) {
+                  if (slot.error !== undefined) throw new Error(`in WebKit: ${slot.error}`);
+                  return slot.value;
+                }
+                await new Promise((resolve) => setTimeout(resolve, 20));
+              }
+            },
+            async waitForFunction(fn, arg, options) {
+              const timeout = timeoutOf(options);
+              const deadline = Date.now() + timeout;
+              while (!(await run(`return Boolean((${fn})(arguments[0]));`, arg))) {
+                if (Date.now() > deadline) throw new Error(`waitForFunction timed out after ${timeout} ms: ${fn}`);
+                await new Promise((resolve) => setTimeout(resolve, 50));
+              }
+            },
+            click: (selector) => run('document.querySelector(arguments[0]).click();', selector),
+            textContent: (selector) => run('return document.querySelector(arguments[0]).textContent;', selector),
+            errors: () => run('return window.__errors || [];'),
+            close: () => inWindow(() => driver.close()).catch(() => {}),
+          };
+        },
+        async close() {
+          sessions.delete(driver);
+          await driver.quit().catch(() => {});
+        },
+      };
+    },
+    async close() {
+      for (const driver of sessions) await driver.quit().catch(() => {});
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
