@@ -2,7 +2,8 @@
 # One idempotent set-up step shared by `npm test`, `npm run demo` and friends
 # (`--fuzz` adds what `npm run fuzz` needs).
 # It is fast when everything is present; on a bare Debian machine it installs
-# the toolchain (Emscripten, Chromium), the npm packages and the cJSON source.
+# the toolchain (Emscripten) and the browsers (Chromium, Firefox ESR, WebKitGTK),
+# the npm packages and the cJSON source.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +27,12 @@ need_packages=()
 # An emsdk already on PATH wins over Debian's package.
 command -v emcc >/dev/null 2>&1 || need_packages+=(emscripten)
 command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || need_packages+=(chromium)
+# Firefox ESR and WebKitGTK (WebKitWebDriver with its MiniBrowser, run under Xvfb) for the browser
+# suites that run in every engine (tests/browser/engines.js).
+command -v firefox-esr >/dev/null 2>&1 || [ -n "${FIREFOX_PATH:-}" ] || need_packages+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null 2>&1 || need_packages+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || need_packages+=(xvfb)
+command -v xauth >/dev/null 2>&1 || need_packages+=(xauth)
 command -v cmake >/dev/null 2>&1 || need_packages+=(cmake)
 command -v cc >/dev/null 2>&1 || need_packages+=(gcc libc6-dev)
 command -v make >/dev/null 2>&1 || need_packages+=(make)
@@ -48,7 +55,7 @@ if [ "${#need_packages[@]}" -gt 0 ]; then
   else
     say "missing: ${need_packages[*]}"
     say "install them with: sudo apt-get install -y ${need_packages[*]}"
-    say "(or put an emsdk's emcc on PATH, and set CHROMIUM_PATH to a Chromium binary)"
+    say "(or put an emsdk's emcc on PATH, and set CHROMIUM_PATH / FIREFOX_PATH to the browsers)"
     exit 1
   fi
 fi

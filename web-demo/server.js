@@ -52,7 +52,12 @@ async function serveFile(path, res, mounts) {
  */
 export async function startDemoServer({ port = 0, tokenLifetimeMs = 30000, jwtTokens = false, mounts = {}, routes = {} } = {}) {
   const backend = createMockBackend({ tokenLifetimeMs, jwtTokens });
+  const state = { dropping: false };
   const server = http.createServer((req, res) => {
+    if (state.dropping) {
+      req.socket.destroy(); // as if the network were gone
+      return;
+    }
     const { pathname } = new URL(req.url, 'http://demo');
     const route = Object.keys(routes).find((prefix) => pathname.startsWith(prefix));
     if (route) routes[route](req, res);
@@ -66,6 +71,10 @@ export async function startDemoServer({ port = 0, tokenLifetimeMs = 30000, jwtTo
   return {
     url: `http://127.0.0.1:${server.address().port}/`,
     backend,
+    /** While true every connection is dropped unanswered: the network gone, seen from the page. */
+    setDropping(dropping) {
+      state.dropping = dropping;
+    },
     async close() {
       await backend.close(); // ends the backend's hanging responses
       server.closeAllConnections?.();

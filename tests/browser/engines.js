@@ -9,7 +9,9 @@
 // The driver: browser.newContext() → context (own storage; its pages share localStorage like tabs);
 // context.newPage() → page: goto, evaluate(fn, arg), waitForFunction(fn, arg, ms), click(selector),
 // textContent(selector), errors() (uncaught errors so far), close(). evaluate's fn runs in the page and
-// may return a promise; arg and the result must be JSON.
+// may return a promise; arg and the result must be JSON. context.setOffline(offline) exists where the
+// engine's automation can take pages offline: Chromium and Firefox, not WebKitGTK (W3C WebDriver
+// classic, all WebKitWebDriver speaks, has no network emulation).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -67,7 +69,11 @@ function playwrightBrowser(browser, engine) {
     version: browser.version(),
     async newContext() {
       const context = await browser.newContext();
-      return { newPage: async () => playwrightPage(await context.newPage()), close: () => context.close() };
+      return {
+        newPage: async () => playwrightPage(await context.newPage()),
+        setOffline: (offline) => context.setOffline(offline),
+        close: () => context.close(),
+      };
     },
     close: () => browser.close(),
   };
@@ -98,7 +104,16 @@ async function puppeteerBrowser() {
     version: await browser.version(),
     async newContext() {
       const context = await browser.createBrowserContext();
-      return { newPage: async () => wrap(await context.newPage()), close: () => context.close() };
+      const pages = [];
+      return {
+        async newPage() {
+          const page = await context.newPage();
+          pages.push(page);
+          return wrap(page);
+        },
+        setOffline: (offline) => Promise.all(pages.map((page) => page.setOfflineMode(offline))),
+        close: () => context.close(),
+      };
     },
     close: () => browser.close(),
   };
