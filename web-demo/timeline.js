@@ -67,7 +67,10 @@ export class Timeline {
   schedule() {
     if (this.scheduled) return;
     this.scheduled = true;
-    requestAnimationFrame(() => {
+    // A page nobody sees gets no animation frames (a background tab); it still keeps its timeline
+    // current, on a timer.
+    const later = document.visibilityState === 'visible' ? requestAnimationFrame : (work) => setTimeout(work, 50);
+    later(() => {
       this.scheduled = false;
       this.render();
     });

@@ -28,6 +28,22 @@ const ERROR_HOOK = `window.__errors = window.__errors || [];
   window.addEventListener('error', (event) => window.__errors.push(String(event.message)));
   window.addEventListener('unhandledrejection', (event) => window.__errors.push(String(event.reason)));`;
 
+/** Verbs every engine's page gets from its evaluate and waitForFunction. */
+function withCommonVerbs(page) {
+  return Object.assign(page, {
+    waitForSelector: (selector, options) =>
+      page.waitForFunction((s) => document.querySelector(s) !== null, selector, options),
+    fill: (selector, value) => page.evaluate(([s, v]) => {
+      const input = document.querySelector(s);
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }, [selector, value]),
+    count: (selector) => page.evaluate((s) => document.querySelectorAll(s).length, selector),
+    texts: (selector) => page.evaluate((s) => [...document.querySelectorAll(s)].map((e) => e.textContent), selector),
+  });
+}
+
 /** A wait's bound: a number of ms or playwright's { timeout }. */
 const timeoutOf = (options) => (typeof options === 'number' ? options : options?.timeout ?? 10000);
 
@@ -51,8 +67,12 @@ export async function launch(engine) {
 function playwrightPage(page) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  return {
+  return withCommonVerbs({
     native: page,
+    async clickForPopup(selector) {
+      const [popup] = await Promise.all([page.waitForEvent('popup'), page.click(selector)]);
+      return playwrightPage(popup);
+    },
     goto: (url) => page.goto(url),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     waitForFunction: (fn, arg, options) => page.waitForFunction(fn, arg, { timeout: timeoutOf(options) }),
@@ -60,7 +80,7 @@ function playwrightPage(page) {
     textContent: (selector) => page.textContent(selector),
     errors: async () => [...errors],
     close: () => page.close(),
-  };
+  });
 }
 
 function playwrightBrowser(browser, engine) {
@@ -88,8 +108,12 @@ async function puppeteerBrowser() {
   const wrap = (page) => {
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    return {
+    return withCommonVerbs({
       native: page,
+      async clickForPopup(selector) {
+        const [popup] = await Promise.all([new Promise((resolve) => page.once('popup', resolve)), page.click(selector)]);
+        return wrap(popup);
+      },
       goto: (url) => page.goto(url),
       evaluate: (fn, arg) => page.evaluate(fn, arg),
       waitForFunction: (fn, arg, options) => page.waitForFunction(fn, { timeout: timeoutOf(options), polling: 50 }, arg),
@@ -97,7 +121,7 @@ async function puppeteerBrowser() {
       textContent: (selector) => page.$eval(selector, (element) => element.textContent),
       errors: async () => [...errors],
       close: () => page.close(),
-    };
+    });
   };
   return {
     engine: 'firefox',
@@ -158,7 +182,7 @@ async function webdriverBrowser() {
   for (const [path, what] of [[WEBKIT_DRIVER, 'WebKitWebDriver'], [MINIBROWSER, 'MiniBrowser']]) {
     if (!existsSync(path)) throw new Error(`${what} not found at ${path}: run scripts/bootstrap.sh (webkit2gtk-driver)`);
   }
-  const { Builder } = await import('selenium-webdriver');
+  const { Builder, By } = await import('selenium-webdriver');
   const port = await freePort();
   // xvfb-run gives WebKitWebDriver (and the MiniBrowser it starts) a display of its own.
   const server = spawn('xvfb-run', ['-a', WEBKIT_DRIVER, `--port=${port}`], { detached: true, stdio: 'ignore' });
@@ -185,26 +209,23 @@ async function webdriverBrowser() {
     })(),
     async newContext() {
       // A session is a browser of its own (its own storage); its windows share it, like tabs.
+      // WebKitWebDriver allows one session at a time: one a failed test left open goes first, so
+      // that one failure does not fail every test after it.
+      for (const leftover of sessions) {
+        sessions.delete(leftover);
+        await leftover.quit().catch(() => {});
+      }
       const driver = await newSession();
       const exclusive = serialize();
       let first = true;
       let sequence = 0;
-      return {
-        async newPage() {
-          const handle = await exclusive(async () => {
-            if (first) {
-              first = false;
-              return driver.getWindowHandle();
-            }
-            await driver.switchTo().newWindow('tab');
-            return driver.getWindowHandle();
-          });
+      const pageFor = (handle) => {
           const inWindow = (work) => exclusive(async () => {
             await driver.switchTo().window(handle);
             return work();
           });
           const run = (source, ...args) => inWindow(() => driver.executeScript(source, ...args));
-          return {
+          return withCommonVerbs({
             native: driver,
             goto: (url) => inWindow(async () => {
               await driver.get(url);
@@ -236,11 +257,34 @@ async function webdriverBrowser() {
                 await new Promise((resolve) => setTimeout(resolve, 50));
               }
             },
-            click: (selector) => run('document.querySelector(arguments[0]).click();', selector),
+            // WebDriver's own click: a user gesture, which window.open needs (a script's click() is not one).
+            click: (selector) => inWindow(async () => driver.findElement(By.css(selector)).click()),
+            async clickForPopup(selector) {
+              const before = new Set(await exclusive(() => driver.getAllWindowHandles()));
+              await inWindow(async () => driver.findElement(By.css(selector)).click());
+              for (let tries = 0; tries < 200; tries++) {
+                const opened = (await exclusive(() => driver.getAllWindowHandles())).find((h) => !before.has(h));
+                if (opened) return pageFor(opened);
+                await new Promise((resolve) => setTimeout(resolve, 50));
+              }
+              throw new Error(`no window opened by clicking ${selector}`);
+            },
             textContent: (selector) => run('return document.querySelector(arguments[0]).textContent;', selector),
             errors: () => run('return window.__errors || [];'),
             close: () => inWindow(() => driver.close()).catch(() => {}),
-          };
+          });
+      };
+      return {
+        async newPage() {
+          const handle = await exclusive(async () => {
+            if (first) {
+              first = false;
+              return driver.getWindowHandle();
+            }
+            await driver.switchTo().newWindow('tab');
+            return driver.getWindowHandle();
+          });
+          return pageFor(handle);
         },
         async close() {
           sessions.delete(driver);
