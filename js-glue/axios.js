@@ -49,17 +49,36 @@ const isBlob = (data) => typeof Blob !== 'undefined' && data instanceof Blob;
  */
 async function bodyOf(data, headers) {
   if (typeof data === 'string') {
-    // XMLHttpRequest sends a string as UTF-8 and says so in the Content-Type's charset; so do we.
+    // XMLHttpRequest sends a string as UTF-8, and a charset that says otherwise becomes UTF-8; so here.
     for (const name of Object.keys(headers)) headers[name] = name.toLowerCase() === 'content-type'
-      ? headers[name].replace(/charset=[^;]*/i, 'charset=UTF-8') : headers[name];
+      ? headers[name].replace(/charset=(?!utf-8\b)[^;]*/i, 'charset=UTF-8') : headers[name];
   }
   if (!isFormData(data) && !isBlob(data)) return data ?? undefined;
-  const encoded = new Response(data);
+  let encoded = new Response(data);
+  if (isFormData(data) && [...data.values()].some(isBlob)) {
+    // WebKitGTK cannot read a FormData that holds a file through Response ("Unable to read form data
+    // blob"); the multipart encoding is then ours, the HTML standard's, which is what XHR sends.
+    encoded = await encoded.arrayBuffer().then(() => new Response(data), () => multipart(data));
+  }
   const type = encoded.headers.get('content-type');
   const named = Object.keys(headers).find((name) => name.toLowerCase() === 'content-type');
   if (named && isFormData(data)) delete headers[named];
   if (type && (!named || isFormData(data))) headers['Content-Type'] = type;
   return new Uint8Array(await encoded.arrayBuffer());
+}
+
+/** FormData as multipart/form-data (HTML standard, "multipart/form-data encoding algorithm"). */
+async function multipart(form) {
+  const boundary = `----silentRefreshFormBoundary${Math.random().toString(36).slice(2)}`;
+  const escape = (text) => text.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
+  const parts = [];
+  for (const [name, value] of form) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escape(name)}"`;
+    if (isBlob(value)) head += `; filename="${escape(value.name ?? 'blob')}"\r\nContent-Type: ${value.type || 'application/octet-stream'}`;
+    parts.push(`${head}\r\n\r\n`, isBlob(value) ? value : value.replace(/\r?\n|\r/g, '\r\n'), '\r\n');
+  }
+  parts.push(`--${boundary}--\r\n`);
+  return new Response(new Blob(parts), { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
 }
 
 /** One AbortSignal for axios's signal and CancelToken both. */

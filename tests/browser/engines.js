@@ -239,7 +239,8 @@ async function webdriverBrowser() {
                 const slot = window.__evaluations[id] = { done: false };
                 Promise.resolve().then(() => (${fn})(arg)).then(
                   (value) => Object.assign(slot, { done: true, value: value === undefined ? null : value }),
-                  (error) => Object.assign(slot, { done: true, error: String(error && error.stack || error) }));`, id, arg);
+                  (error) => Object.assign(slot, { done: true,
+                    error: error && error.stack ? String(error) + '\\n' + error.stack : String(error) }));`, id, arg);
               for (;;) {
                 const slot = await run('const slot = window.__evaluations[arguments[0]]; if (slot.done) delete window.__evaluations[arguments[0]]; return slot;', id);
                 if (slot.done) {
