@@ -1,14 +1,16 @@
 // `npm run bench`: silent-refresh against its peers, side by side in one run,
-// in headless Chromium, against the mock backend on 127.0.0.1. Peers and
-// scenarios are interleaved and repeated; medians are reported, with ratios
-// to raw fetch (the floor). Prints a Markdown table and writes JSON.
+// in one browser (`npm run bench -- --browser firefox|webkit`; Chromium by
+// default), against the mock backend on 127.0.0.1. Peers and scenarios are
+// interleaved and repeated; medians are reported, with ratios to raw fetch
+// (the floor). Prints a Markdown table and writes JSON. JS heap figures need
+// Chromium's performance.memory: the other engines report none.
 
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../tests/browser/browser.js';
+import { launch } from '../tests/browser/engines.js';
 import { startDemoServer } from '../web-demo/server.js';
 import { BROWSER_BUNDLE, measureSizes } from './size.js';
 
@@ -20,6 +22,7 @@ const PEERS = {
   'raw fetch (no refresh)': 'fetch',
 };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ENGINE = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : 'chromium';
 const SEQUENTIAL = 500;
 const STORM = 200;
 const LATE_STORM = 20;
@@ -66,9 +69,9 @@ async function twoTabs(browser, demo, file) {
   for (let i = 0; i < 2; i++) pages.push((await openPage(context, demo, file)).page);
   // Both tabs logged in with the same keys: wait until the first sees the second login's tokens
   // (Chromium shows one tab's localStorage writes to another asynchronously).
-  const storageOf = () => JSON.stringify(Object.entries(localStorage).sort());
-  const secondTabStorage = await pages[1].evaluate(storageOf);
-  await pages[0].waitForFunction(`(${storageOf})() === ${JSON.stringify(secondTabStorage)}`);
+  const secondTabStorage = await pages[1].evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+  await pages[0].waitForFunction((expected) => JSON.stringify(Object.entries(localStorage).sort()) === expected,
+    secondTabStorage);
   const before = demo.backend.state.refreshCalls;
   demo.backend.expireAccessTokens();
   const results = await Promise.all(pages.map((page) =>
@@ -83,7 +86,8 @@ async function main() {
   const demo = await startDemoServer({ mounts: { '/bench/': folder }, tokenLifetimeMs: 0 });
   await fetch(`${demo.url}__control/mode?expiry=401`); // axios-auth-refresh reacts to statuses only
   await fetch(`${demo.url}__control/refresh-latency?ms=${REFRESH_LATENCY_MS}`);
-  const browser = await launchChromium({ extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+  // Chromium gets gc() and precise performance.memory for the heap figures.
+  const browser = await launch(ENGINE, { chromiumArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
   const results = Object.fromEntries(Object.keys(PEERS).map((name) => [name, {
     perRequest: [], storms: [], lateStorms: [], twoTabs: [], startups: [], memory: null,
   }]));
@@ -105,7 +109,7 @@ async function main() {
         process.stderr.write(`round ${round + 1}/${ROUNDS}: ${name} done\n`);
       }
     }
-    for (const name of names) {
+    for (const name of ENGINE === 'chromium' ? names : []) {
       const { context, page } = await openPeer(browser, demo, PEERS[name]);
       const small = await page.evaluate((n) => window.bench.memory(n), MEMORY_SMALL);
       const large = await page.evaluate((n) => window.bench.memory(n), MEMORY_LARGE - MEMORY_SMALL);
@@ -118,10 +122,10 @@ async function main() {
     await demo.close();
     rmSync(folder, { recursive: true, force: true });
   }
-  report(results, await measureSizes());
+  report(results, await measureSizes(), browser);
 }
 
-function report(results, sizes) {
+function report(results, sizes, browser) {
   const floor = median(results['raw fetch (no refresh)'].perRequest);
   const summary = {};
   for (const [name, r] of Object.entries(results)) {
@@ -137,10 +141,10 @@ function report(results, sizes) {
       twoTabRefreshCalls: r.twoTabs.map((s) => s.refreshes),
       twoTabFailures: r.twoTabs.map((s) => s.failures),
       startupMs: median(r.startups),
-      jsHeapAfter100: r.memory.small.jsHeap,
-      jsHeapAfter10000: r.memory.large.jsHeap,
-      wasmHeapAfter100: r.memory.small.wasmHeap,
-      wasmHeapAfter10000: r.memory.large.wasmHeap,
+      jsHeapAfter100: r.memory?.small.jsHeap ?? null,
+      jsHeapAfter10000: r.memory?.large.jsHeap ?? null,
+      wasmHeapAfter100: r.memory?.small.wasmHeap ?? null,
+      wasmHeapAfter10000: r.memory?.large.wasmHeap ?? null,
     };
   }
   const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
@@ -151,9 +155,10 @@ function report(results, sizes) {
   for (const [name, s] of Object.entries(summary)) {
     const storm = s.stormMs === null ? 'n/a (no refresh)'
       : `${s.stormMs.toFixed(0)} ms · ${s.stormRefreshCalls.join('/')} · ${s.stormFailures.join('/')}`;
-    const wasm = name === 'silent-refresh' ? `${s.wasmHeapAfter100} → ${s.wasmHeapAfter10000} B` : '—';
+    const wasm = name === 'silent-refresh' && s.wasmHeapAfter100 !== null ? `${s.wasmHeapAfter100} → ${s.wasmHeapAfter10000} B` : '—';
+    const jsHeap = s.jsHeapAfter100 !== null ? `${kb(s.jsHeapAfter100)} → ${kb(s.jsHeapAfter10000)}` : '—';
     lines.push(`| ${name} | ${s.medianMs.toFixed(3)} ms (${s.p95Ms.toFixed(3)}) | ${s.ratioToFetch.toFixed(2)}× | ${storm} | ` +
-      `${s.startupMs.toFixed(1)} ms | ${kb(s.jsHeapAfter100)} → ${kb(s.jsHeapAfter10000)} | ${wasm} |`);
+      `${s.startupMs.toFixed(1)} ms | ${jsHeap} | ${wasm} |`);
   }
   const refreshLines = [
     `| peer | storm of ${STORM}: refresh calls · failures | ${LATE_STORM} + 1 late answer: refresh calls · failures | ` +
@@ -165,7 +170,8 @@ function report(results, sizes) {
     refreshLines.push(`| ${name} | ${s.stormRefreshCalls.join('/')} · ${s.stormFailures.join('/')} | ` +
       `${s.lateRefreshCalls.join('/')} · ${s.lateFailures.join('/')} | ${s.twoTabRefreshCalls.join('/')} · ${s.twoTabFailures.join('/')} |`);
   }
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}, ${ROUNDS} rounds`;
+  const machine = `${browser.engine} ${browser.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+    `Node ${process.versions.node}, ${ROUNDS} rounds`;
   console.log(lines.join('\n'));
   console.log(`\nrefresh correctness, per round (${ROUNDS} rounds; single-use refresh tokens):\n`);
   console.log(refreshLines.join('\n'));
@@ -173,7 +179,7 @@ function report(results, sizes) {
     `axios + axios-auth-refresh ${sizes.axiosAuthRefresh.gzip} B`);
   console.log(`machine: ${machine}`);
   mkdirSync(join(root, 'bench/results'), { recursive: true });
-  const file = join(root, 'bench/results/latest.json');
+  const file = join(root, `bench/results/latest${ENGINE === 'chromium' ? '' : `-${ENGINE}`}.json`);
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, summary, sizes }, null, 2));
   console.log(`wrote ${file}`);
 }

@@ -47,8 +47,9 @@ function withCommonVerbs(page) {
 /** A wait's bound: a number of ms or playwright's { timeout }. */
 const timeoutOf = (options) => (typeof options === 'number' ? options : options?.timeout ?? 10000);
 
-export async function launch(engine) {
-  const browser = engine === 'chromium' ? playwrightBrowser(await launchChromium(), engine)
+/** `chromiumArgs`: extra command-line flags for Chromium (the bench's gc and memory figures). */
+export async function launch(engine, { chromiumArgs = [] } = {}) {
+  const browser = engine === 'chromium' ? playwrightBrowser(await launchChromium({ extraArgs: chromiumArgs }), engine)
     : engine === 'firefox' ? await puppeteerBrowser()
       : engine === 'webkit' ? await webdriverBrowser()
         : null;
