@@ -35,13 +35,14 @@ test('a packed tarball installs into a scratch project and every export resolves
     }
     assert.ok(!packed.some((p) => p.startsWith('src/') || p.startsWith('tests/')), 'only the runtime is shipped');
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', type: 'module', private: true }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(scratch, filename), join(root, 'node_modules/vue'),
-      join(root, 'node_modules/xhr2')], { cwd: scratch, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', join(scratch, filename), join(root, 'node_modules/vue'),
+      join(root, 'node_modules/xhr2'), join(root, 'node_modules/axios')], { cwd: scratch, stdio: 'pipe' });
     const script = `
       import XMLHttpRequest from 'xhr2';
       globalThis.XMLHttpRequest = XMLHttpRequest;
       const { createClient, HttpError } = await import('silent-refresh');
       const vue = await import('silent-refresh/vue');
+      const { createAxiosAdapter } = await import('silent-refresh/axios');
       const { createRequire } = await import('node:module');
       const require = createRequire(import.meta.url);
       const wasm = require.resolve('silent-refresh/wasm');
@@ -49,11 +50,11 @@ test('a packed tarball installs into a scratch project and every export resolves
       const client = createClient({ baseURL: 'http://127.0.0.1:9', storage: 'memory' });
       await client.ready;
       console.log(JSON.stringify({ createClient: typeof createClient, HttpError: typeof HttpError,
-        plugin: typeof vue.SilentRefreshPlugin.install, useHttp: typeof vue.useHttp,
+        plugin: typeof vue.SilentRefreshPlugin.install, useHttp: typeof vue.useHttp, adapter: typeof createAxiosAdapter,
         wasm: wasm.endsWith('silent-refresh.wasm'), name: pkg.name }));
       client.destroy();`;
     const result = JSON.parse(execFileSync('node', ['--input-type=module', '-e', script], { cwd: scratch, encoding: 'utf8' }));
-    assert.deepEqual(result, { createClient: 'function', HttpError: 'function', plugin: 'function', useHttp: 'function',
+    assert.deepEqual(result, { createClient: 'function', HttpError: 'function', plugin: 'function', useHttp: 'function', adapter: 'function',
       wasm: true, name: 'silent-refresh' });
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 // usage and reject misuse (the @ts-expect-error lines fail if they stop erroring).
 import { createClient, HttpError, type Client, type HttpResponse, type ClientStats } from 'silent-refresh';
 import { SilentRefreshPlugin, useHttp } from 'silent-refresh/vue';
+import { createAxiosAdapter } from 'silent-refresh/axios';
 import { createApp, defineComponent } from 'vue';
 
 interface User { id: number; name: string }
@@ -80,4 +81,9 @@ const app = createApp(defineComponent({
 }));
 app.use(SilentRefreshPlugin, { baseURL: '/api' });
 
+const adapter: (config: any) => Promise<any> = createAxiosAdapter(client);
+// @ts-expect-error the adapter takes a client
+createAxiosAdapter({});
+
 void usage;
+void adapter;
