@@ -11,13 +11,6 @@ export function chromiumPath() {
   return found;
 }
 
-/** The messages of uncaught errors on `page`, collected as they happen (tests expect none). */
-export function collectPageErrors(page) {
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
 export function launchChromium({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: chromiumPath(),

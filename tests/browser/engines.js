@@ -221,60 +221,60 @@ async function webdriverBrowser() {
       let first = true;
       let sequence = 0;
       const pageFor = (handle) => {
-          const inWindow = (work) => exclusive(async () => {
-            await driver.switchTo().window(handle);
-            return work();
-          });
-          const run = (source, ...args) => inWindow(() => driver.executeScript(source, ...args));
-          return withCommonVerbs({
-            native: driver,
-            goto: (url) => inWindow(async () => {
-              await driver.get(url);
-              await driver.executeScript(ERROR_HOOK);
-            }),
-            // Started, then polled: a long evaluate must not hold the session, so that two windows'
-            // evaluations run at the same time (two tabs bursting at once), as in the other engines.
-            async evaluate(fn, arg) {
-              const id = `e${++sequence}`;
-              await run(`const [id, arg] = arguments; window.__evaluations = window.__evaluations || {};
-                const slot = window.__evaluations[id] = { done: false };
-                Promise.resolve().then(() => (${fn})(arg)).then(
-                  (value) => Object.assign(slot, { done: true, value: value === undefined ? null : value }),
-                  (error) => Object.assign(slot, { done: true,
-                    error: error && error.stack ? String(error) + '\\n' + error.stack : String(error) }));`, id, arg);
-              for (;;) {
-                const slot = await run('const slot = window.__evaluations[arguments[0]]; if (slot.done) delete window.__evaluations[arguments[0]]; return slot;', id);
-                if (slot.done) {
-                  if (slot.error !== undefined) throw new Error(`in WebKit: ${slot.error}`);
-                  return slot.value;
-                }
-                await new Promise((resolve) => setTimeout(resolve, 20));
+        const inWindow = (work) => exclusive(async () => {
+          await driver.switchTo().window(handle);
+          return work();
+        });
+        const run = (source, ...args) => inWindow(() => driver.executeScript(source, ...args));
+        return withCommonVerbs({
+          native: driver,
+          goto: (url) => inWindow(async () => {
+            await driver.get(url);
+            await driver.executeScript(ERROR_HOOK);
+          }),
+          // Started, then polled: a long evaluate must not hold the session, so that two windows'
+          // evaluations run at the same time (two tabs bursting at once), as in the other engines.
+          async evaluate(fn, arg) {
+            const id = `e${++sequence}`;
+            await run(`const [id, arg] = arguments; window.__evaluations = window.__evaluations || {};
+              const slot = window.__evaluations[id] = { done: false };
+              Promise.resolve().then(() => (${fn})(arg)).then(
+                (value) => Object.assign(slot, { done: true, value: value === undefined ? null : value }),
+                (error) => Object.assign(slot, { done: true,
+                  error: error && error.stack ? String(error) + '\\n' + error.stack : String(error) }));`, id, arg);
+            for (;;) {
+              const slot = await run('const slot = window.__evaluations[arguments[0]]; if (slot.done) delete window.__evaluations[arguments[0]]; return slot;', id);
+              if (slot.done) {
+                if (slot.error !== undefined) throw new Error(`in WebKit: ${slot.error}`);
+                return slot.value;
               }
-            },
-            async waitForFunction(fn, arg, options) {
-              const timeout = timeoutOf(options);
-              const deadline = Date.now() + timeout;
-              while (!(await run(`return Boolean((${fn})(arguments[0]));`, arg))) {
-                if (Date.now() > deadline) throw new Error(`waitForFunction timed out after ${timeout} ms: ${fn}`);
-                await new Promise((resolve) => setTimeout(resolve, 50));
-              }
-            },
-            // WebDriver's own click: a user gesture, which window.open needs (a script's click() is not one).
-            click: (selector) => inWindow(async () => driver.findElement(By.css(selector)).click()),
-            async clickForPopup(selector) {
-              const before = new Set(await exclusive(() => driver.getAllWindowHandles()));
-              await inWindow(async () => driver.findElement(By.css(selector)).click());
-              for (let tries = 0; tries < 200; tries++) {
-                const opened = (await exclusive(() => driver.getAllWindowHandles())).find((h) => !before.has(h));
-                if (opened) return pageFor(opened);
-                await new Promise((resolve) => setTimeout(resolve, 50));
-              }
-              throw new Error(`no window opened by clicking ${selector}`);
-            },
-            textContent: (selector) => run('return document.querySelector(arguments[0]).textContent;', selector),
-            errors: () => run('return window.__errors || [];'),
-            close: () => inWindow(() => driver.close()).catch(() => {}),
-          });
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          },
+          async waitForFunction(fn, arg, options) {
+            const timeout = timeoutOf(options);
+            const deadline = Date.now() + timeout;
+            while (!(await run(`return Boolean((${fn})(arguments[0]));`, arg))) {
+              if (Date.now() > deadline) throw new Error(`waitForFunction timed out after ${timeout} ms: ${fn}`);
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+          },
+          // WebDriver's own click: a user gesture, which window.open needs (a script's click() is not one).
+          click: (selector) => inWindow(async () => driver.findElement(By.css(selector)).click()),
+          async clickForPopup(selector) {
+            const before = new Set(await exclusive(() => driver.getAllWindowHandles()));
+            await inWindow(async () => driver.findElement(By.css(selector)).click());
+            for (let tries = 0; tries < 200; tries++) {
+              const opened = (await exclusive(() => driver.getAllWindowHandles())).find((h) => !before.has(h));
+              if (opened) return pageFor(opened);
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            throw new Error(`no window opened by clicking ${selector}`);
+          },
+          textContent: (selector) => run('return document.querySelector(arguments[0]).textContent;', selector),
+          errors: () => run('return window.__errors || [];'),
+          close: () => inWindow(() => driver.close()).catch(() => {}),
+        });
       };
       return {
         async newPage() {
