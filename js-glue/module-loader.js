@@ -13,7 +13,7 @@ const isNode = () => typeof process === 'object' && typeof process.versions?.nod
 // building for the browser never try to resolve it.
 async function readInNode(url) {
   const fsModule = 'node:fs/promises';
-  const { readFile } = await import(/* @vite-ignore */ fsModule);
+  const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsModule);
   if (url.protocol === 'file:') return readFile(url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -22,9 +22,8 @@ async function readInNode(url) {
 
 async function instantiate({ wasmURL, wasmBinary }) {
   const moduleOptions = { printErr: () => {} }; // failures are reported through the promise below
-  const source = wasmURL ?? new URL('../dist/silent-refresh.wasm', import.meta.url);
   if (wasmBinary) moduleOptions.wasmBinary = wasmBinary;
-  else if (isNode()) moduleOptions.wasmBinary = await readInNode(new URL(String(source)));
+  else if (isNode()) moduleOptions.wasmBinary = await readInNode(new URL(String(wasmURL ?? new URL('../dist/silent-refresh.wasm', import.meta.url))));
   else if (wasmURL) moduleOptions.locateFile = () => String(wasmURL);
   const module = await createSilentRefreshModule(moduleOptions);
   installDispatcher(module);

@@ -67,12 +67,14 @@ if [ ! -f "$lock_stamp" ] || [ package-lock.json -nt "$lock_stamp" ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The Vue example installs silent-refresh the way a user would (file:../..).
-app_stamp="web-demo/vue-app/node_modules/.package-lock.json"
-if [ ! -f "$app_stamp" ] || [ web-demo/vue-app/package-lock.json -nt "$app_stamp" ]; then
-  say "npm ci (web-demo/vue-app)"
-  npm ci --prefix web-demo/vue-app --no-audit --no-fund --loglevel=error
-fi
+# The example apps install silent-refresh the way a user would (file:../..).
+for app in web-demo/vue-app web-demo/vue2-webpack4; do
+  app_stamp="$app/node_modules/.package-lock.json"
+  if [ ! -f "$app_stamp" ] || [ "$app/package-lock.json" -nt "$app_stamp" ]; then
+    say "npm ci ($app)"
+    npm ci --prefix "$app" --no-audit --no-fund --loglevel=error
+  fi
+done
 
 # --- cJSON source (Debian's source package: upstream plus security patches) -
 cjson_dir="third_party/cjson"

@@ -31,6 +31,8 @@ mkdir -p dist
 for file in silent-refresh.mjs silent-refresh.wasm; do
   cmp -s "$folder/dist/$file" "dist/$file" || cp "$folder/dist/$file" "dist/$file"
 done
+# The ES2019 copy webpack 4 reads (package.json "module"): seconds, so made every time.
+node scripts/es2019.mjs
 
 if [ "$native" = 1 ]; then
   # Options given every time, so a build folder left without sanitizers cannot pass for one with.

@@ -30,7 +30,8 @@ test('a packed tarball installs into a scratch project and every export resolves
       { cwd: root, encoding: 'utf8' });
     const [{ filename, files }] = JSON.parse(output);
     const packed = files.map((f) => f.path);
-    for (const file of ['dist/silent-refresh.wasm', 'js-glue/index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    for (const file of ['dist/silent-refresh.wasm', 'js-glue/index.d.ts', 'README.md', 'LICENSE', 'CHANGELOG.md',
+      'dist/es2019/js-glue/index.js', 'dist/es2019/dist/silent-refresh.mjs']) {
       assert.ok(packed.includes(file), `${file} is in the package`);
     }
     assert.ok(!packed.some((p) => p.startsWith('src/') || p.startsWith('tests/')), 'only the runtime is shipped');

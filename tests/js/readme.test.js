@@ -36,7 +36,7 @@ test('the README example runs and gets its answer across an expiry', async () =>
 // store), the backends by tests/js/backends.test.js and tests/browser/backends.test.js.
 const SHOWN_AS_THEY_ARE = ['web-demo/vue-app/src/main.js', 'web-demo/vue-app/vite.config.js',
   'web-demo/vue-app/src/token-store.js', 'web-demo/backends/oauth.js', 'web-demo/backends/django.js',
-  'web-demo/backends/cookie.js'];
+  'web-demo/backends/cookie.js', 'web-demo/vue2-webpack4/webpack.config.js', 'web-demo/vue2-webpack4/src/main.js'];
 
 test('the README\'s Vue, Vite and "Your backend" snippets are the files the tests build and run', () => {
   const readme = readFileSync(new URL('README.md', root), 'utf8');
