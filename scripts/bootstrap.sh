@@ -68,7 +68,7 @@ if [ ! -f "$lock_stamp" ] || [ package-lock.json -nt "$lock_stamp" ]; then
 fi
 
 # The example apps install silent-refresh the way a user would (file:../..).
-for app in web-demo/vue-app web-demo/vue2-webpack4; do
+for app in web-demo/vue-app web-demo/vue2-webpack4 web-demo/vue2-webpack5; do
   app_stamp="$app/node_modules/.package-lock.json"
   if [ ! -f "$app_stamp" ] || [ "$app/package-lock.json" -nt "$app_stamp" ]; then
     say "npm ci ($app)"
