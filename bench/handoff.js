@@ -3,6 +3,7 @@
 // tokens, logs the user out) with the handoff and without it? `npm run bench:handoff` (TRIALS, BROWSERS).
 import { launch, ENGINES } from '../tests/browser/engines.js';
 import { startDemoServer } from '../web-demo/server.js';
+import { untilEveryTabSees } from '../tests/browser/fixture.js';
 
 const TRIALS = Number(process.env.TRIALS ?? 20);
 const TABS = 3;
@@ -18,7 +19,7 @@ async function trial(browser, demo, handoff) {
       pages.push(page);
     }
     await pages[0].evaluate(() => window.api.login());
-    await Promise.all(pages.map((page) => page.waitForFunction(() => window.api.token() !== null, null, 5000)));
+    await untilEveryTabSees(pages);
     await fetch(`${demo.url}__control/expire`);
     const before = demo.backend.state.refreshCalls;
     const results = await Promise.all(pages.map((page) => page.evaluate(() => window.api.burst(5))));

@@ -9,6 +9,7 @@
 // pin (0.21–0.26 have neither AxiosError nor AxiosHeaders; 0.27 has AxiosError).
 
 import axios from 'axios';
+import { joinURL } from './request.js';
 
 const AxiosError = axios.AxiosError;
 const CancelError = axios.CanceledError ?? axios.Cancel;
@@ -20,13 +21,12 @@ function axiosError(message, code, config, request, response) {
     : Object.assign(new Error(message), { code, config, request, response, isAxiosError: true });
 }
 
-/** What a default adapter would send: the full URL, with axios's own joining and params serializer. */
+/**
+ * What a default adapter would send: the full URL, with axios's joining (0.2x's getUri leaves baseURL
+ * out, so the join is done first) and axios's own params serializer.
+ */
 function fullURL(config) {
-  const url = config.url ?? '';
-  const joined = config.baseURL && !/^([a-z][a-z\d+\-.]*:)?\/\//i.test(url)
-    ? `${config.baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
-    : url;
-  return axios.getUri({ ...config, baseURL: undefined, url: joined });
+  return axios.getUri({ ...config, baseURL: undefined, url: joinURL(config.baseURL, config.url ?? '') });
 }
 
 /** axios's headers (AxiosHeaders in 1.x, a flat object in 0.2x) as name → string; false/null drop a header. */

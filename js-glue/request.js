@@ -31,10 +31,15 @@ function serializeParams(params) {
   return parts.join('&');
 }
 
-function buildURL(baseURL, url, params) {
-  let full = baseURL && !/^([a-z][a-z0-9+.-]*:)?\/\//i.test(url)
+/** axios's rule: an absolute (or protocol-relative) URL stays; another joins baseURL with one '/'. */
+export function joinURL(baseURL, url) {
+  return baseURL && !/^([a-z][a-z0-9+.-]*:)?\/\//i.test(url)
     ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
     : url;
+}
+
+function buildURL(baseURL, url, params) {
+  let full = joinURL(baseURL, url);
   if (params !== undefined && params !== null) {
     const query = serializeParams(params);
     if (query) {

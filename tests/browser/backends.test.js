@@ -4,7 +4,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { useDemoAndBrowser } from './fixture.js';
+import { useDemoAndBrowser, untilEveryTabSees } from './fixture.js';
 import { ENGINES } from './engines.js';
 import { startOidcProvider } from '../support/oidc-provider.js';
 
@@ -38,9 +38,6 @@ for (const engine of ENGINES) {
     }
 
     const oauthQuery = (provider, apiPath, extra = {}) => ({ backend: 'oauth', tokenEndpoint: provider.tokenEndpoint, apiPath, ...extra });
-    // Tabs see each other's localStorage writes asynchronously (within milliseconds).
-    const untilEveryTabHasAToken = (pages) => Promise.all(pages.map((page) =>
-      page.waitForFunction(() => window.api.token() !== null, null, { timeout: 5000 })));
 
     test('OIDC: 50 requests after expiry make one refresh at the provider, and all succeed', async () => {
       const { context, pages: [page] } = await openTabs(1, oauthQuery(oidc, '/oidc-api'));
@@ -59,7 +56,7 @@ for (const engine of ENGINES) {
       const { context, pages } = await openTabs(2, oauthQuery(oidc, '/oidc-api'));
       const { grantId, ...tokens } = await oidc.signIn();
       await pages[0].evaluate((t) => window.api.setTokens(t), tokens);
-      await untilEveryTabHasAToken(pages);
+      await untilEveryTabSees(pages);
       await oidc.expireAccessTokens();
       const before = { refreshes: oidc.stats.refreshCalls, failures: oidc.stats.refreshFailures };
       const results = await Promise.all(pages.map((page) => page.evaluate(() => window.api.burst(20))));
@@ -119,7 +116,7 @@ for (const engine of ENGINES) {
     test('cookie mode: two tabs firing 20 each at the expiry make one refresh, and none fails', async () => {
       const { context, pages } = await openTabs(2, { backend: 'cookie' });
       await pages[0].evaluate(() => window.api.cookieLogin());
-      await untilEveryTabHasAToken(pages);
+      await untilEveryTabSees(pages);
       await fetch(`${fixture.demo.url}__control/expire`);
       const before = fixture.demo.backend.state.refreshCalls;
       const results = await Promise.all(pages.map((page) => page.evaluate(() => window.api.burst(20))));

@@ -29,3 +29,11 @@ export function useDemoAndBrowser(engine, serverOptions = {}) {
   });
   return fixture;
 }
+
+/**
+ * Waits until every tab's client sees a token (`present`) or none: browsers show one tab's
+ * localStorage writes to the others asynchronously (within milliseconds). The tabs' pages expose
+ * window.api.token() (tests/browser/pages/).
+ */
+export const untilEveryTabSees = (pages, present = true) => Promise.all(pages.map((page) =>
+  page.waitForFunction((expected) => (window.api.token() !== null) === expected, present, { timeout: 5000 })));

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { useDemoAndBrowser } from './fixture.js';
+import { useDemoAndBrowser, untilEveryTabSees } from './fixture.js';
 import { ENGINES } from './engines.js';
 
 for (const engine of ENGINES) {
@@ -25,9 +25,6 @@ for (const engine of ENGINES) {
 
     const everyTab = (pages, fn, arg) => Promise.all(pages.map((page) => page.evaluate(fn, arg)));
 
-    // Browsers show one tab's localStorage writes to the others asynchronously (within milliseconds).
-    const untilEveryTabSees = (pages, loggedIn) => Promise.all(pages.map((page) =>
-      page.waitForFunction((expected) => (window.api.token() !== null) === expected, loggedIn, { timeout: 5000 })));
 
     async function logIn(pages) {
       await pages[0].evaluate(() => window.api.login());

@@ -6,27 +6,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createClient } from '../../js-glue/index.js';
-import { createMockBackend } from '../../web-demo/mock-backend.js';
 import { oauthOptions } from '../../web-demo/backends/oauth.js';
 import { djangoOptions } from '../../web-demo/backends/django.js';
 import { startOidcProvider } from '../support/oidc-provider.js';
-import { withScenario, settleAll, waitFor } from './helpers.js';
+import { withScenario, withBackend, settleAll, waitFor } from './helpers.js';
 
 let keys = 0;
 /** A client with storage keys of its own in page memory. */
 function clientWith(options) {
   keys += 1;
   return createClient({ storage: 'memory', tokenKey: `backend-token-${keys}`, refreshTokenKey: `backend-refresh-${keys}`, ...options });
-}
-
-async function withMockBackend(backendOptions, run) {
-  const backend = createMockBackend(backendOptions);
-  const origin = await backend.listen();
-  try {
-    await run(backend, origin);
-  } finally {
-    await backend.close();
-  }
 }
 
 async function withOidc({ accessTokenSeconds }, run) {
@@ -83,7 +72,7 @@ test('OAuth 2.0 against oidc-provider: a revoked grant fails every waiter defini
 });
 
 test('SimpleJWT: { refresh } in, { access, refresh } out, the new access token as a Bearer token', async () => {
-  await withMockBackend({}, async (backend, api) => {
+  await withBackend({}, async (backend, api) => {
     const client = clientWith(djangoOptions({ api }));
     client.setTokens(backend.login());
     backend.setExpiryMode('401');
@@ -98,7 +87,7 @@ test('SimpleJWT: { refresh } in, { access, refresh } out, the new access token a
 });
 
 test('a refresh URL that the server redirects and then refuses (SimpleJWT without the slash) says what to check', async () => {
-  await withMockBackend({}, async (backend, api) => {
+  await withBackend({}, async (backend, api) => {
     const options = djangoOptions({ api });
     const client = clientWith({ ...options, refresh: { ...options.refresh, url: '/api/token/refresh' } });
     client.setTokens(backend.login());
@@ -117,7 +106,7 @@ test('a refresh URL that the server redirects and then refuses (SimpleJWT withou
 });
 
 test('the refresh token in a query parameter, a bare-token answer, and refresh.headers without the client\'s default headers', async () => {
-  await withMockBackend({}, async (backend, api) => {
+  await withBackend({}, async (backend, api) => {
     const client = clientWith({
       baseURL: api,
       headers: { 'X-App-Version': '7' },
@@ -139,7 +128,7 @@ test('the refresh token in a query parameter, a bare-token answer, and refresh.h
 });
 
 test('the app\'s own token store: a js-cookie-like object whose getItem answers undefined for a missing key', async () => {
-  await withMockBackend({}, async (backend, api) => {
+  await withBackend({}, async (backend, api) => {
     const cookies = new Map(); // js-cookie's get() gives undefined, not null, for a missing cookie
     const store = { getItem: (key) => cookies.get(key), setItem: (key, value) => cookies.set(key, value), removeItem: (key) => cookies.delete(key) };
     const client = createClient({ baseURL: api, storage: store });
@@ -177,7 +166,7 @@ test('getTokenSilently(): the token at once when it is fine, one refresh shared 
 });
 
 test('beforeExpiry with opaque tokens: the lifetime from setTokens and from every refresh answer keeps requests from ever meeting an expired token', async () => {
-  await withMockBackend({ tokenLifetimeMs: 2000 }, async (backend, api) => {
+  await withBackend({ tokenLifetimeMs: 2000 }, async (backend, api) => {
     const client = clientWith({ baseURL: api, refresh: { expiresInPath: 'data.expiresIn', beforeExpiry: 1 } });
     client.setTokens(backend.login()); // { token, refreshToken, expiresIn: 2 }
     let expired = 0;

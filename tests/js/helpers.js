@@ -32,6 +32,17 @@ export async function startScenario({ clientOptions = {}, backendOptions = {} } 
   };
 }
 
+/** Runs `run(backend, origin)` against a fresh mock backend on 127.0.0.1, and closes it whatever happens. */
+export async function withBackend(backendOptions, run) {
+  const backend = createMockBackend(backendOptions);
+  const origin = await backend.listen();
+  try {
+    await run(backend, origin);
+  } finally {
+    await backend.close();
+  }
+}
+
 /** Runs `test(scenario)` against a fresh scenario, and stops it whatever happens. */
 export async function withScenario(options, test) {
   const scenario = await startScenario(options);

@@ -2,22 +2,11 @@
 // to refresh.url; injection refused; no token in errors or events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMockBackend } from '../../web-demo/mock-backend.js';
-import { withScenario } from './helpers.js';
-
-async function withThirdParty(run) {
-  const thirdParty = createMockBackend();
-  const thirdOrigin = await thirdParty.listen();
-  try {
-    await run(thirdParty, thirdOrigin);
-  } finally {
-    await thirdParty.close();
-  }
-}
+import { withScenario, withBackend } from './helpers.js';
 
 test('an absolute URL to another origin never receives the token or the refresh token, even across a refresh', async () => {
   await withScenario({}, async (s) => {
-    await withThirdParty(async (thirdParty, thirdOrigin) => {
+    await withBackend({}, async (thirdParty, thirdOrigin) => {
       s.backend.expireAccessTokens();
       // The third party answers "expired" too: that must not make us refresh or retry towards it.
       thirdParty.setExpiryMode('401');
@@ -42,7 +31,7 @@ test('an absolute URL to another origin never receives the token or the refresh 
 });
 
 test('tokenOrigins can allow another origin explicitly', async () => {
-  await withThirdParty(async (thirdParty, thirdOrigin) => {
+  await withBackend({}, async (thirdParty, thirdOrigin) => {
     await withScenario({ clientOptions: { tokenOrigins: [thirdOrigin] } }, async (s) => {
       const token = s.client.getToken();
       thirdParty.inject('/api/x', { raw: '{"code":0}' });
