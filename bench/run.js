@@ -4,6 +4,7 @@
 // interleaved and repeated; medians are reported, with ratios to raw fetch
 // (the floor). Prints a Markdown table and writes JSON. JS heap figures need
 // Chromium's performance.memory: the other engines report none.
+// `--startup` measures start-up only (import → first response), for a quick loop.
 
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,11 @@ const PEERS = {
 };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ENGINE = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : 'chromium';
-const SEQUENTIAL = 500;
+const STARTUP_ONLY = process.argv.includes('--startup');
+// Per round and peer: start-ups, each in a fresh browser context, and sequential requests in batches.
+const STARTUPS = 5;
+const BATCHES = 10;
+const BATCH = 50;
 const STORM = 200;
 const LATE_STORM = 20;
 const TAB_STORM = 20;
@@ -62,6 +67,23 @@ async function openPeer(browser, demo, file) {
   return { context, ...await openPage(context, demo, file) };
 }
 
+// Sequential requests: every peer in one page, their batches alternating.
+async function perRequest(browser, demo, order, results) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${demo.url}bench/page.html`);
+  await page.waitForFunction(() => window.benchReady === true);
+  await page.evaluate((files) => window.bench.loadAll(files), order.map((name) => PEERS[name]));
+  for (let batch = 0; batch < BATCHES; batch++) {
+    for (const name of order) {
+      const { elapsed, times } = await page.evaluate(([file, n]) => window.bench.overhead(file, n), [PEERS[name], BATCH]);
+      results[name].perRequest.push(...times);
+      results[name].batchMeans.push(elapsed / BATCH);
+    }
+  }
+  await context.close();
+}
+
 // Two tabs of one browser share localStorage and fire at the same expired token at once.
 async function twoTabs(browser, demo, file) {
   const context = await browser.newContext();
@@ -89,17 +111,25 @@ async function main() {
   // Chromium gets gc() and precise performance.memory for the heap figures.
   const browser = await launch(ENGINE, { chromiumArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
   const results = Object.fromEntries(Object.keys(PEERS).map((name) => [name, {
-    perRequest: [], storms: [], lateStorms: [], twoTabs: [], startups: [], memory: null,
+    perRequest: [], batchMeans: [], storms: [], lateStorms: [], twoTabs: [], startups: [], memory: null,
   }]));
   const names = Object.keys(PEERS);
   try {
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate the order each round so no peer always runs first (warm-up) or last.
       const order = names.map((_, i) => names[(i + round) % names.length]);
+      for (let sample = 0; sample < STARTUPS; sample++) {
+        for (const name of order) {
+          const { context, startup } = await openPeer(browser, demo, PEERS[name]);
+          results[name].startups.push(startup);
+          await context.close();
+        }
+      }
+      process.stderr.write(`round ${round + 1}/${ROUNDS}: start-ups done\n`);
+      if (STARTUP_ONLY) continue;
+      await perRequest(browser, demo, order, results);
       for (const name of order) {
-        const { context, page, startup } = await openPeer(browser, demo, PEERS[name]);
-        results[name].startups.push(startup);
-        results[name].perRequest.push(...await page.evaluate((n) => window.bench.overhead(n), SEQUENTIAL));
+        const { context, page } = await openPeer(browser, demo, PEERS[name]);
         if (name !== 'raw fetch (no refresh)') {
           results[name].storms.push(await page.evaluate((n) => window.bench.storm(n), STORM));
           results[name].lateStorms.push(await page.evaluate((n) => window.bench.storm(n, { late: true }), LATE_STORM));
@@ -109,7 +139,7 @@ async function main() {
         process.stderr.write(`round ${round + 1}/${ROUNDS}: ${name} done\n`);
       }
     }
-    for (const name of ENGINE === 'chromium' ? names : []) {
+    for (const name of ENGINE === 'chromium' && !STARTUP_ONLY ? names : []) {
       const { context, page } = await openPeer(browser, demo, PEERS[name]);
       const small = await page.evaluate((n) => window.bench.memory(n), MEMORY_SMALL);
       const large = await page.evaluate((n) => window.bench.memory(n), MEMORY_LARGE - MEMORY_SMALL);
@@ -126,13 +156,17 @@ async function main() {
 }
 
 function report(results, sizes, browser) {
-  const floor = median(results['raw fetch (no refresh)'].perRequest);
+  if (STARTUP_ONLY) {
+    reportStartups(results, browser);
+    return;
+  }
+  const floor = median(results['raw fetch (no refresh)'].batchMeans);
   const summary = {};
   for (const [name, r] of Object.entries(results)) {
     summary[name] = {
-      medianMs: median(r.perRequest),
+      medianMs: median(r.batchMeans),
       p95Ms: percentile(r.perRequest, 0.95),
-      ratioToFetch: median(r.perRequest) / floor,
+      ratioToFetch: median(r.batchMeans) / floor,
       stormMs: r.storms.length ? median(r.storms.map((s) => s.elapsed)) : null,
       stormRefreshCalls: r.storms.map((s) => s.refreshes),
       stormFailures: r.storms.map((s) => s.failures),
@@ -141,6 +175,7 @@ function report(results, sizes, browser) {
       twoTabRefreshCalls: r.twoTabs.map((s) => s.refreshes),
       twoTabFailures: r.twoTabs.map((s) => s.failures),
       startupMs: median(r.startups),
+      startupQuartilesMs: [percentile(r.startups, 0.25), percentile(r.startups, 0.75)],
       jsHeapAfter100: r.memory?.small.jsHeap ?? null,
       jsHeapAfter10000: r.memory?.large.jsHeap ?? null,
       wasmHeapAfter100: r.memory?.small.wasmHeap ?? null,
@@ -149,7 +184,7 @@ function report(results, sizes, browser) {
   }
   const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
   const lines = [
-    `| peer | per request, median (p95) | × raw fetch | storm of ${STORM}: time · refresh calls · failures | start-up | JS heap 100 → 10k requests | wasm heap 100 → 10k |`,
+    `| peer | per request, median of batches (p95 of requests) | × raw fetch | storm of ${STORM}: time · refresh calls · failures | start-up | JS heap 100 → 10k requests | wasm heap 100 → 10k |`,
     '|---|---:|---:|---|---:|---:|---:|',
   ];
   for (const [name, s] of Object.entries(summary)) {
@@ -170,8 +205,7 @@ function report(results, sizes, browser) {
     refreshLines.push(`| ${name} | ${s.stormRefreshCalls.join('/')} · ${s.stormFailures.join('/')} | ` +
       `${s.lateRefreshCalls.join('/')} · ${s.lateFailures.join('/')} | ${s.twoTabRefreshCalls.join('/')} · ${s.twoTabFailures.join('/')} |`);
   }
-  const machine = `${browser.engine} ${browser.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
-    `Node ${process.versions.node}, ${ROUNDS} rounds`;
+  const machine = machineLine(browser);
   console.log(lines.join('\n'));
   console.log(`\nrefresh correctness, per round (${ROUNDS} rounds; single-use refresh tokens):\n`);
   console.log(refreshLines.join('\n'));
@@ -182,6 +216,20 @@ function report(results, sizes, browser) {
   const file = join(root, `bench/results/latest${ENGINE === 'chromium' ? '' : `-${ENGINE}`}.json`);
   writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, summary, sizes }, null, 2));
   console.log(`wrote ${file}`);
+}
+
+function machineLine(browser) {
+  return `${browser.engine} ${browser.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+    `Node ${process.versions.node}, ${ROUNDS} rounds`;
+}
+
+function reportStartups(results, browser) {
+  console.log('| peer | start-up (import → first response): median | quartiles | samples |\n|---|---:|---|---:|');
+  for (const [name, { startups }] of Object.entries(results)) {
+    console.log(`| ${name} | ${median(startups).toFixed(1)} ms | ${percentile(startups, 0.25).toFixed(1)}–` +
+      `${percentile(startups, 0.75).toFixed(1)} ms | ${startups.length} |`);
+  }
+  console.log(`machine: ${machineLine(browser)}`);
 }
 
 await main();

@@ -47,6 +47,11 @@ export function loadModule(settings) {
   return sharedModules.get(key);
 }
 
+// In a browser, the .wasm starts loading from its default place (beside dist/silent-refresh.mjs,
+// where bundlers put it) as this module is imported, streaming-compiled while the app starts: by
+// the first request it is usually ready. A client given wasmURL or wasmBinary loads its own.
+if (!isNode()) loadModule({});
+
 // Calls from C must never throw back into C: a throw would unwind through the
 // engine mid-step. Whatever goes wrong is reported on its own task instead.
 function guarded(call) {

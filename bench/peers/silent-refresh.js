@@ -3,7 +3,7 @@ import { createClient } from '../../js-glue/index.js';
 
 export async function createPeer({ baseURL }) {
   const client = createClient({ baseURL, tokenKey: 'sr-token', refreshTokenKey: 'sr-refresh' });
-  await client.ready;
+  // No await on client.ready: as in the README, the first request waits for it.
   return {
     setTokens: (tokens) => client.setTokens(tokens),
     get: (url) => client.get(url).then((response) => response.data),
