@@ -185,7 +185,10 @@ export interface ClientStats {
 }
 
 export interface Client {
-  /** Resolves when the wasm module is instantiated; rejects with a clear error when it cannot be loaded. */
+  /**
+   * Resolves when the wasm module is instantiated; rejects with a clear error when it cannot be loaded.
+   * Requests wait for it themselves: awaiting it first only delays what the app does meanwhile.
+   */
   readonly ready: Promise<void>;
   request<T = any>(config: RequestConfig): Promise<HttpResponse<T>>;
   get<T = any>(url: string, config?: MethodConfig): Promise<HttpResponse<T>>;
