@@ -35,6 +35,9 @@ struct sr_wasm_client {
   pending_exchange *exchanges;
   pending_timer *timers;
   char *last_storage_value; /* storage_get's answer, kept until the next call */
+  /* The exchange emscripten_fetch is starting; NULL once it has completed
+   * (the XHR's send can fail inside the call) and been freed. */
+  pending_exchange *starting;
 };
 
 /* --- transport ------------------------------------------------------------ */
@@ -77,6 +80,7 @@ static void on_fetch_done(emscripten_fetch_t *fetch) {
   }
   sr_wasm_client *client = exchange->client;
   uint32_t exchange_id = exchange->exchange_id;
+  if (client->starting == exchange) client->starting = NULL;
   fetch->userData = NULL;
   forget_exchange(client, exchange);
   if (fetch->status == 0) {
@@ -128,12 +132,17 @@ static int transport_send(void *user_data, const sr_exchange *exchange) {
   pending->exchange_id = exchange->id;
   pending->next = client->exchanges;
   client->exchanges = pending;
-  pending->fetch = emscripten_fetch(&attributes, exchange->url);
+  client->starting = pending;
+  emscripten_fetch_t *fetch = emscripten_fetch(&attributes, exchange->url);
   free(header_pairs); /* read by the XHR set-up inside emscripten_fetch */
-  if (pending->fetch == NULL) {
+  if (client->starting == NULL) return 0; /* already completed: reported through on_fetch_done */
+  client->starting = NULL;
+  if (fetch == NULL) {
     forget_exchange(client, pending);
     return SR_ERR_NETWORK;
   }
+  pending->fetch = fetch;
+  sr_host_quiet_xhr(fetch->id);
   return 0;
 }
 

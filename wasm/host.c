@@ -73,6 +73,11 @@ EM_JS(char *, sr_host_response_url, (uint32_t fetch_id), {
   return url ? allocateUTF8(url) : 0;
 });
 
+EM_JS(void, sr_host_quiet_xhr, (uint32_t fetch_id), {
+  var xhr = Fetch.xhrs[fetch_id - 1];
+  if (xhr) xhr.onprogress = xhr.onreadystatechange = null;
+});
+
 EM_JS(int, sr_host_abort_xhr, (uint32_t fetch_id), {
   var xhr = Fetch.xhrs[fetch_id - 1];
   if (!xhr) {

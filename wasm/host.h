@@ -29,5 +29,9 @@ char *sr_host_response_url(uint32_t fetch_id);
  * (and reports it to the page as an uncaught error) when that XHR cannot be
  * found: it may still complete and call back with the fetch. */
 int sr_host_abort_xhr(uint32_t fetch_id);
+/* Drops the progress and readystatechange handlers emscripten_fetch puts on
+ * every XHR, which nothing here reads (onload and onerror record the status
+ * themselves): with listeners, browsers dispatch those events before load. */
+void sr_host_quiet_xhr(uint32_t fetch_id);
 
 #endif
