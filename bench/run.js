@@ -30,6 +30,7 @@ const STARTUP_ONLY = process.argv.includes('--startup');
 const STARTUPS = STARTUP_ONLY ? 10 : 5;
 const BATCHES = 10;
 const BATCH = 50;
+const CPU_BATCH = 200; // requests answered by stand-ins, no network (bench/page.html, cpu())
 const STORM = 200;
 const LATE_STORM = 20;
 const TAB_STORM = 20;
@@ -80,6 +81,7 @@ async function perRequest(browser, demo, order, results) {
       const { elapsed, times } = await page.evaluate(([file, n]) => window.bench.overhead(file, n), [PEERS[name], BATCH]);
       results[name].perRequest.push(...times);
       results[name].batchMeans.push(elapsed / BATCH);
+      results[name].cpu.push(await page.evaluate(([file, n]) => window.bench.cpu(file, n), [PEERS[name], CPU_BATCH]));
     }
   }
   await context.close();
@@ -112,7 +114,7 @@ async function main() {
   // Chromium gets gc() and precise performance.memory for the heap figures.
   const browser = await launch(ENGINE, { chromiumArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
   const results = Object.fromEntries(Object.keys(PEERS).map((name) => [name, {
-    perRequest: [], batchMeans: [], storms: [], lateStorms: [], twoTabs: [], startups: [], memory: null,
+    perRequest: [], batchMeans: [], cpu: [], storms: [], lateStorms: [], twoTabs: [], startups: [], memory: null,
   }]));
   const names = Object.keys(PEERS);
   try {
@@ -168,6 +170,7 @@ function report(results, sizes, browser) {
       medianMs: median(r.batchMeans),
       p95Ms: percentile(r.perRequest, 0.95),
       ratioToFetch: median(r.batchMeans) / floor,
+      ownWorkMicroseconds: median(r.cpu) * 1000,
       stormMs: r.storms.length ? median(r.storms.map((s) => s.elapsed)) : null,
       stormRefreshCalls: r.storms.map((s) => s.refreshes),
       stormFailures: r.storms.map((s) => s.failures),
@@ -178,6 +181,7 @@ function report(results, sizes, browser) {
       startupMs: median(r.startups),
       startupQuartilesMs: [percentile(r.startups, 0.25), percentile(r.startups, 0.75)],
       startupRatioToAxiosAuthRefresh: startupRatio(results, name),
+      startupSamplesMs: r.startups, // in the order taken: STARTUPS per round
       jsHeapAfter100: r.memory?.small.jsHeap ?? null,
       jsHeapAfter10000: r.memory?.large.jsHeap ?? null,
       wasmHeapAfter100: r.memory?.small.wasmHeap ?? null,
@@ -186,15 +190,15 @@ function report(results, sizes, browser) {
   }
   const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
   const lines = [
-    `| peer | per request, median of batches (p95 of requests) | × raw fetch | storm of ${STORM}: time · refresh calls · failures | start-up (× axios + axios-auth-refresh) | JS heap 100 → 10k requests | wasm heap 100 → 10k |`,
-    '|---|---:|---:|---|---:|---:|---:|',
+    `| peer | per request, median of batches (p95 of requests) | × raw fetch | own work per request, no network | storm of ${STORM}: time · refresh calls · failures | start-up (× axios + axios-auth-refresh) | JS heap 100 → 10k requests | wasm heap 100 → 10k |`,
+    '|---|---:|---:|---:|---|---:|---:|---:|',
   ];
   for (const [name, s] of Object.entries(summary)) {
     const storm = s.stormMs === null ? 'n/a (no refresh)'
       : `${s.stormMs.toFixed(0)} ms · ${s.stormRefreshCalls.join('/')} · ${s.stormFailures.join('/')}`;
     const wasm = name === 'silent-refresh' && s.wasmHeapAfter100 !== null ? `${s.wasmHeapAfter100} → ${s.wasmHeapAfter10000} B` : '—';
     const jsHeap = s.jsHeapAfter100 !== null ? `${kb(s.jsHeapAfter100)} → ${kb(s.jsHeapAfter10000)}` : '—';
-    lines.push(`| ${name} | ${s.medianMs.toFixed(3)} ms (${s.p95Ms.toFixed(3)}) | ${s.ratioToFetch.toFixed(2)}× | ${storm} | ` +
+    lines.push(`| ${name} | ${s.medianMs.toFixed(3)} ms (${s.p95Ms.toFixed(3)}) | ${s.ratioToFetch.toFixed(2)}× | ${s.ownWorkMicroseconds.toFixed(0)} µs | ${storm} | ` +
       `${s.startupMs.toFixed(1)} ms (${s.startupRatioToAxiosAuthRefresh.toFixed(2)}×) | ${jsHeap} | ${wasm} |`);
   }
   const refreshLines = [
