@@ -55,9 +55,9 @@ EM_JS(double, sr_host_now_seconds, (void), { return Date.now() / 1000; });
  * origin depends on the scheme and authority alone: each distinct
  * "scheme://authority" prefix is parsed once (with a "/" after it). The
  * prefix stops at the first '/', '?' or '#' after "//" and a character that
- * is not '/'; the parser's authority ends there or earlier ('\\'), the same in
- * the prefix as in the whole URL, so both have the same origin. A URL without
- * such a prefix is its own key. */
+ * is not '/'; the parser's authority ends there or earlier (at a backslash),
+ * the same in the prefix as in the whole URL, so both have the same origin.
+ * A URL without such a prefix is its own key. */
 EM_JS(int, sr_host_origin_of, (const char *url, char *out, size_t out_size), {
   var text = UTF8ToString(url);
   var key = (/^[a-z][a-z0-9+.-]*:[/][/][^/?#]+/i.exec(text) || [text])[0];
