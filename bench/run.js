@@ -2,9 +2,11 @@
 // in one browser (`npm run bench -- --browser firefox|webkit`; Chromium by
 // default), against the mock backend on 127.0.0.1. Peers and scenarios are
 // interleaved and repeated; medians are reported, with ratios to raw fetch
-// (the floor). Prints a Markdown table and writes JSON. JS heap figures need
+// and raw XMLHttpRequest (the floors). Prints a Markdown table and writes JSON. JS heap figures need
 // Chromium's performance.memory: the other engines report none.
-// `--startup` measures start-up only (import → first response), for a quick loop.
+// `--startup` measures start-up only (import → first response), `--requests` sequential requests
+// only, each for a quick loop. `--latency MS` has the backend take MS before each API answer
+// (the round trip of a real backend; 127.0.0.1 answers in 1-5 ms).
 
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,10 +23,15 @@ const PEERS = {
   'axios + isRefreshing interceptor': 'axios-classic',
   'axios + axios-auth-refresh': 'axios-auth-refresh',
   'raw fetch (no refresh)': 'fetch',
+  'raw XHR (no refresh)': 'xhr',
 };
+// The floors: no refresh, so no storms for them.
+const FLOORS = new Set(['raw fetch (no refresh)', 'raw XHR (no refresh)']);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ENGINE = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : 'chromium';
 const STARTUP_ONLY = process.argv.includes('--startup');
+const REQUESTS_ONLY = process.argv.includes('--requests');
+const API_LATENCY_MS = process.argv.includes('--latency') ? Number(process.argv[process.argv.indexOf('--latency') + 1]) : 0;
 // Per round and peer: start-ups, each in a fresh browser context (more with --startup), and
 // sequential requests in batches.
 const STARTUPS = STARTUP_ONLY ? 10 : 5;
@@ -111,6 +118,7 @@ async function main() {
   const demo = await startDemoServer({ mounts: { '/bench/': folder }, tokenLifetimeMs: 0 });
   await fetch(`${demo.url}__control/mode?expiry=401`); // axios-auth-refresh reacts to statuses only
   await fetch(`${demo.url}__control/refresh-latency?ms=${REFRESH_LATENCY_MS}`);
+  await fetch(`${demo.url}__control/api-latency?ms=${API_LATENCY_MS}`);
   // Chromium gets gc() and precise performance.memory for the heap figures.
   const browser = await launch(ENGINE, { chromiumArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
   const results = Object.fromEntries(Object.keys(PEERS).map((name) => [name, {
@@ -121,7 +129,7 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate the order each round so no peer always runs first (warm-up) or last.
       const order = names.map((_, i) => names[(i + round) % names.length]);
-      for (let sample = 0; sample < STARTUPS; sample++) {
+      for (let sample = 0; sample < (REQUESTS_ONLY ? 0 : STARTUPS); sample++) {
         for (const name of order) {
           const { context, startup } = await openPeer(browser, demo, PEERS[name]);
           results[name].startups.push(startup);
@@ -131,18 +139,19 @@ async function main() {
       process.stderr.write(`round ${round + 1}/${ROUNDS}: start-ups done\n`);
       if (STARTUP_ONLY) continue;
       await perRequest(browser, demo, order, results);
+      if (REQUESTS_ONLY) continue;
       for (const name of order) {
         const { context, page } = await openPeer(browser, demo, PEERS[name]);
-        if (name !== 'raw fetch (no refresh)') {
+        if (!FLOORS.has(name)) {
           results[name].storms.push(await page.evaluate((n) => window.bench.storm(n), STORM));
           results[name].lateStorms.push(await page.evaluate((n) => window.bench.storm(n, { late: true }), LATE_STORM));
         }
         await context.close();
-        if (name !== 'raw fetch (no refresh)') results[name].twoTabs.push(await twoTabs(browser, demo, PEERS[name]));
+        if (!FLOORS.has(name)) results[name].twoTabs.push(await twoTabs(browser, demo, PEERS[name]));
         process.stderr.write(`round ${round + 1}/${ROUNDS}: ${name} done\n`);
       }
     }
-    for (const name of ENGINE === 'chromium' && !STARTUP_ONLY ? names : []) {
+    for (const name of ENGINE === 'chromium' && !STARTUP_ONLY && !REQUESTS_ONLY ? names : []) {
       const { context, page } = await openPeer(browser, demo, PEERS[name]);
       const small = await page.evaluate((n) => window.bench.memory(n), MEMORY_SMALL);
       const large = await page.evaluate((n) => window.bench.memory(n), MEMORY_LARGE - MEMORY_SMALL);
@@ -164,12 +173,15 @@ function report(results, sizes, browser) {
     return;
   }
   const floor = median(results['raw fetch (no refresh)'].batchMeans);
+  const xhrFloor = median(results['raw XHR (no refresh)'].batchMeans);
   const summary = {};
   for (const [name, r] of Object.entries(results)) {
     summary[name] = {
       medianMs: median(r.batchMeans),
       p95Ms: percentile(r.perRequest, 0.95),
       ratioToFetch: median(r.batchMeans) / floor,
+      ratioToXHR: median(r.batchMeans) / xhrFloor,
+      addedMs: median(r.batchMeans) - floor,
       ownWorkMicroseconds: median(r.cpu) * 1000,
       stormMs: r.storms.length ? median(r.storms.map((s) => s.elapsed)) : null,
       stormRefreshCalls: r.storms.map((s) => s.refreshes),
@@ -190,16 +202,16 @@ function report(results, sizes, browser) {
   }
   const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
   const lines = [
-    `| peer | per request, median of batches (p95 of requests) | × raw fetch | own work per request, no network | storm of ${STORM}: time · refresh calls · failures | start-up (× axios + axios-auth-refresh) | JS heap 100 → 10k requests | wasm heap 100 → 10k |`,
-    '|---|---:|---:|---:|---|---:|---:|---:|',
+    `| peer | per request, median of batches (p95 of requests) | × raw fetch (added) | × raw XHR | own work per request, no network | storm of ${STORM}: time · refresh calls · failures | start-up (× axios + axios-auth-refresh) | JS heap 100 → 10k requests | wasm heap 100 → 10k |`,
+    '|---|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
   for (const [name, s] of Object.entries(summary)) {
     const storm = s.stormMs === null ? 'n/a (no refresh)'
       : `${s.stormMs.toFixed(0)} ms · ${s.stormRefreshCalls.join('/')} · ${s.stormFailures.join('/')}`;
     const wasm = name === 'silent-refresh' && s.wasmHeapAfter100 !== null ? `${s.wasmHeapAfter100} → ${s.wasmHeapAfter10000} B` : '—';
     const jsHeap = s.jsHeapAfter100 !== null ? `${kb(s.jsHeapAfter100)} → ${kb(s.jsHeapAfter10000)}` : '—';
-    lines.push(`| ${name} | ${s.medianMs.toFixed(3)} ms (${s.p95Ms.toFixed(3)}) | ${s.ratioToFetch.toFixed(2)}× | ${s.ownWorkMicroseconds.toFixed(0)} µs | ${storm} | ` +
-      `${s.startupMs.toFixed(1)} ms (${s.startupRatioToAxiosAuthRefresh.toFixed(2)}×) | ${jsHeap} | ${wasm} |`);
+    lines.push(`| ${name} | ${s.medianMs.toFixed(3)} ms (${s.p95Ms.toFixed(3)}) | ${s.ratioToFetch.toFixed(2)}× (${s.addedMs >= 0 ? '+' : '−'}${Math.abs(s.addedMs).toFixed(2)} ms) | ${s.ratioToXHR.toFixed(2)}× | ${s.ownWorkMicroseconds.toFixed(0)} µs | ${storm} | ` +
+      `${REQUESTS_ONLY ? '—' : `${s.startupMs.toFixed(1)} ms (${s.startupRatioToAxiosAuthRefresh.toFixed(2)}×)`} | ${jsHeap} | ${wasm} |`);
   }
   const refreshLines = [
     `| peer | storm of ${STORM}: refresh calls · failures | ${LATE_STORM} + 1 late answer: refresh calls · failures | ` +
@@ -213,8 +225,10 @@ function report(results, sizes, browser) {
   }
   const machine = machineLine(browser);
   console.log(lines.join('\n'));
-  console.log(`\nrefresh correctness, per round (${ROUNDS} rounds; single-use refresh tokens):\n`);
-  console.log(refreshLines.join('\n'));
+  if (!REQUESTS_ONLY) {
+    console.log(`\nrefresh correctness, per round (${ROUNDS} rounds; single-use refresh tokens):\n`);
+    console.log(refreshLines.join('\n'));
+  }
   console.log(`\nsizes (gzip -9): silent-refresh ${sizes.ours.total.gzip} B, axios ${sizes.axios.gzip} B, ` +
     `axios + axios-auth-refresh ${sizes.axiosAuthRefresh.gzip} B`);
   console.log(`machine: ${machine}`);
@@ -226,7 +240,7 @@ function report(results, sizes, browser) {
 
 function machineLine(browser) {
   return `${browser.engine} ${browser.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
-    `Node ${process.versions.node}, ${ROUNDS} rounds`;
+    `Node ${process.versions.node}, ${ROUNDS} rounds${API_LATENCY_MS ? `, backend latency ${API_LATENCY_MS} ms` : ''}`;
 }
 
 // Start-ups are taken in turns (each peer once, then again): the median of the ratios of a peer's

@@ -24,7 +24,7 @@ export function createMockBackend({ tokenLifetimeMs = 0, jwtTokens = false } = {
   const faults = new Map(); // path → [{ fault, times }]
   const log = [];
   const openResponses = new Set();
-  const state = { expiryMode: 'body', refreshCalls: 0, refreshLatencyMs: 0, tokenLifetimeMs };
+  const state = { expiryMode: 'body', refreshCalls: 0, refreshLatencyMs: 0, apiLatencyMs: 0, tokenLifetimeMs };
 
   function issueTokens() {
     counter += 1;
@@ -100,6 +100,7 @@ export function createMockBackend({ tokenLifetimeMs = 0, jwtTokens = false } = {
     } else if (action === 'clear-faults') faults.clear();
     else if (action === 'mode') state.expiryMode = url.searchParams.get('expiry') === '401' ? '401' : 'body';
     else if (action === 'refresh-latency') state.refreshLatencyMs = Number(url.searchParams.get('ms')) || 0;
+    else if (action === 'api-latency') state.apiLatencyMs = Number(url.searchParams.get('ms')) || 0;
     else if (action !== 'stats') return send(res, 404, { code: 404 });
     const refreshFaultArmed = (faults.get('/refreshtoken')?.length ?? 0) > 0;
     const data = { refreshCalls: state.refreshCalls, requests: log.length, refreshFaultArmed };
@@ -171,6 +172,7 @@ export function createMockBackend({ tokenLifetimeMs = 0, jwtTokens = false } = {
     }
 
     if (url.pathname.startsWith('/api/')) {
+      if (state.apiLatencyMs) await new Promise((resolve) => setTimeout(resolve, state.apiLatencyMs));
       const token = req.headers['x-token'] ?? req.headers.authorization?.replace(/^Bearer /, '');
       if (!token || !tokenIsLive(token)) return expired(res);
       if (url.pathname === '/api/echo') {
