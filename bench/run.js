@@ -59,7 +59,7 @@ async function bundlePeers(folder) {
   }
   // The bundled silent-refresh finds its .wasm beside itself, as in any bundler's output.
   copyFileSync(join(root, 'dist/silent-refresh.wasm'), join(folder, 'silent-refresh.wasm'));
-  copyFileSync(join(root, 'bench/page.html'), join(folder, 'page.html'));
+  for (const file of ['page.html', 'stand-in-xhr.js']) copyFileSync(join(root, 'bench', file), join(folder, file));
 }
 
 /** A bench page in `context` with the peer loaded; resolves with the page and its start-up time. */

@@ -55,15 +55,6 @@ static void forget_exchange(sr_wasm_client *client, pending_exchange *exchange) 
   free(exchange);
 }
 
-static char *response_headers(emscripten_fetch_t *fetch) {
-  size_t length = emscripten_fetch_get_response_headers_length(fetch);
-  char *headers = malloc(length + 1);
-  if (headers == NULL) return NULL;
-  emscripten_fetch_get_response_headers(fetch, headers, length + 1);
-  headers[length] = '\0';
-  return headers;
-}
-
 /* Both emscripten_fetch outcomes land here: non-2xx answers arrive through
  * onerror with their status, body and headers filled in. */
 static void on_fetch_done(emscripten_fetch_t *fetch) {
@@ -88,7 +79,7 @@ static void on_fetch_done(emscripten_fetch_t *fetch) {
     sr_engine_on_failure(client->engine, exchange_id, SR_ERR_NETWORK);
     return;
   }
-  char *headers = response_headers(fetch);
+  char *headers = sr_host_response_headers(fetch->id);
   char *final_url = sr_host_response_url(fetch->id);
   sr_response response = {fetch->status, fetch->statusText, headers, (const uint8_t *)fetch->data,
                           (size_t)fetch->numBytes, final_url};

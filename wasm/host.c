@@ -87,6 +87,11 @@ EM_JS(char *, sr_host_response_url, (uint32_t fetch_id), {
   return url ? allocateUTF8(url) : 0;
 });
 
+EM_JS(char *, sr_host_response_headers, (uint32_t fetch_id), {
+  var xhr = Fetch.xhrs[fetch_id - 1];
+  return xhr ? allocateUTF8(xhr.getAllResponseHeaders()) : 0;
+});
+
 EM_JS(void, sr_host_quiet_xhr, (uint32_t fetch_id), {
   var xhr = Fetch.xhrs[fetch_id - 1];
   if (xhr) xhr.onprogress = xhr.onreadystatechange = null;

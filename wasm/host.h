@@ -24,6 +24,10 @@ double sr_host_now_seconds(void);
 int sr_host_origin_of(const char *url, char *out, size_t out_size);
 /* The XHR's responseURL (after redirects), malloc'd (free it), or NULL. */
 char *sr_host_response_url(uint32_t fetch_id);
+/* The XHR's response headers as "name: value" lines, malloc'd (free it), or
+ * NULL. emscripten_fetch's own pair of calls (length, then text) has the
+ * browser assemble them twice. */
+char *sr_host_response_headers(uint32_t fetch_id);
 /* Aborts the XMLHttpRequest behind an emscripten_fetch id, after unhooking
  * its handlers: emscripten_fetch_close alone leaves it running. Returns 0
  * (and reports it to the page as an uncaught error) when that XHR cannot be
