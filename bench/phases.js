@@ -1,13 +1,14 @@
 // `npm run bench:phases -- --browser chromium|firefox|webkit`: where a request's own time goes,
 // phase by phase, in an engine that offers no profiler through WebDriver (WebKitGTK) as in the
-// others. silent-refresh's request path is timed at its seams beside a bare XMLHttpRequest, both
+// others. silent-refresh's request path is timed at its seams beside the bench's raw XHR, both
 // answered by a stand-in 2 ms after send() (bench/phases.html). Prints a Markdown table.
 
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { launch } from '../tests/browser/engines.js';
 import { startDemoServer } from '../web-demo/server.js';
 
-const ENGINE = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : 'chromium';
+const ENGINE = parseArgs({ options: { browser: { type: 'string', default: 'chromium' } } }).values.browser;
 const REQUESTS = 100;
 const ROUNDS = 5;
 

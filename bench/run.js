@@ -12,6 +12,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../tests/browser/engines.js';
 import { startDemoServer } from '../web-demo/server.js';
@@ -28,10 +29,16 @@ const PEERS = {
 // The floors: no refresh, so no storms for them.
 const FLOORS = new Set(['raw fetch (no refresh)', 'raw XHR (no refresh)']);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const ENGINE = process.argv.includes('--browser') ? process.argv[process.argv.indexOf('--browser') + 1] : 'chromium';
-const STARTUP_ONLY = process.argv.includes('--startup');
-const REQUESTS_ONLY = process.argv.includes('--requests');
-const API_LATENCY_MS = process.argv.includes('--latency') ? Number(process.argv[process.argv.indexOf('--latency') + 1]) : 0;
+const { values: args } = parseArgs({ options: {
+  browser: { type: 'string', default: 'chromium' },
+  startup: { type: 'boolean', default: false },
+  requests: { type: 'boolean', default: false },
+  latency: { type: 'string', default: '0' },
+} });
+const ENGINE = args.browser;
+const STARTUP_ONLY = args.startup;
+const REQUESTS_ONLY = args.requests;
+const API_LATENCY_MS = Number(args.latency);
 // Per round and peer: start-ups, each in a fresh browser context (more with --startup), and
 // sequential requests in batches.
 const STARTUPS = STARTUP_ONLY ? 10 : 5;
